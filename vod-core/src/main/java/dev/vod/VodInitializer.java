@@ -1,41 +1,99 @@
 package dev.vod;
 
+import dev.vod.internal.http.HeaderTimeoutHandler;
+import dev.vod.internal.http.VodRuntime;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 
-/** Placeholder: replaced by the real pipeline initialiser. */
+/**
+ * Installs vod into Netty channels. Use it as a server's child handler to serve a whole port:
+ *
+ * <pre>{@code
+ * new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+ *         .childHandler(new VodInitializer(VodConfig.builder().root(Path.of("content")).build()));
+ * }</pre>
+ *
+ * or, in an application that already has its own HTTP pipeline, take one {@link #newHandler()} per channel and
+ * put it after your {@code HttpServerCodec}. With {@link VodConfig.Builder#mountPath(String)} set, the handler
+ * serves only requests under that prefix and passes every other request to your next handler:
+ *
+ * <pre>{@code
+ * VodInitializer vod = new VodInitializer(VodConfig.builder().root(media).mountPath("/videos/").build());
+ * // in your ChannelInitializer:
+ * ch.pipeline().addLast(new HttpServerCodec(), vod.newHandler(), new MyAppHandler());
+ * }</pre>
+ *
+ * <p>The pipeline installed by {@link #initChannel(Channel)} is: header timeout (slow request headers get 408),
+ * {@code HttpServerCodec} (request line ≤ 8 KiB, headers ≤ 16 KiB), idle timeout, then the {@link VodHandler}. One instance is shared by all channels; it holds the
+ * server-wide caches.
+ */
+@ChannelHandler.Sharable
 public class VodInitializer extends ChannelInitializer<Channel> {
-    private final VodConfig config;
-    private final AtomicInteger active = new AtomicInteger();
+    /** Longest request line accepted; longer ones get 414. */
+    public static final int MAX_REQUEST_LINE = 8 * 1024;
+    /** Largest header block accepted; larger ones get 431. */
+    public static final int MAX_HEADER_SIZE = 16 * 1024;
 
+    private final VodRuntime runtime;
+
+    /**
+     * @throws UncheckedIOException     when the root directory does not exist or is not a directory
+     * @throws IllegalArgumentException when a configured access rule is invalid
+     */
     public VodInitializer(VodConfig config) {
-        this.config = config;
-    }
-
-    void checkRoot() throws IOException {
-        if (!Files.isDirectory(config.root())) {
-            throw new IOException("root is not a directory: " + config.root());
+        try {
+            this.runtime = new VodRuntime(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
-    Path realRoot() throws IOException {
-        return config.root().toRealPath();
+    /** The configuration this initializer serves. */
+    public VodConfig config() {
+        return runtime.config();
     }
 
-    int activeResponses() {
-        return active.get();
+    /** A handler for one channel whose pipeline already decodes HTTP; never share it between channels. */
+    public VodHandler newHandler() {
+        return new VodHandler(runtime);
     }
 
-    void close() {
+    /** Adds the full vod pipeline (codec, timeouts, handler) to {@code pipeline}. */
+    public void installInto(ChannelPipeline pipeline) {
+        VodConfig config = runtime.config();
+        pipeline.addLast("vod-header-timeout", new HeaderTimeoutHandler(config.headerTimeout().toMillis()));
+        pipeline.addLast("vod-codec", new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_SIZE, 8192));
+        pipeline.addLast("vod-idle", new IdleStateHandler(true, 0, 0,
+                config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast("vod", newHandler());
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new HttpServerCodec(), new VodHandler(config));
+        installInto(ch.pipeline());
+    }
+
+    Path realRoot() {
+        return runtime.realRoot();
+    }
+
+    void checkRoot() {
+        // The runtime resolved the real root at construction; nothing more to check.
+    }
+
+    int activeResponses() {
+        return runtime.activeResponses().get();
+    }
+
+    void close() {
+        // Nothing held outside the event loops yet; kept so VodServer's shutdown order stays explicit.
     }
 }

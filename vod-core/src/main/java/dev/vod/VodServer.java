@@ -104,6 +104,11 @@ public final class VodServer implements AutoCloseable {
         return ch == null ? null : (InetSocketAddress) ch.localAddress();
     }
 
+    /** Responses being written right now, across all connections. */
+    int activeResponses() {
+        return initializer.activeResponses();
+    }
+
     /** Blocks until the server is closed. */
     public void awaitClose() throws InterruptedException {
         Channel ch = serverChannel;

@@ -1,0 +1,164 @@
+package dev.vod.internal.http;
+
+import dev.vod.internal.body.Body;
+import dev.vod.internal.body.Segment;
+import dev.vod.internal.body.SourceFile;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes a response head and its {@link Body}: generated segments as buffers, file slices as
+ * {@link DefaultFileRegion}s (sendfile, no copy through the heap) — or, when an {@link SslHandler} is in the
+ * pipeline and bytes must be encrypted, as 16 KiB chunks through the {@code ChunkedWriteHandler}.
+ *
+ * <p>Everything is queued at once and flushed once. That is safe for slow readers: a queued file region holds no
+ * file bytes, only a position, so memory does not grow with the file size or with a client that stops reading;
+ * generated segments are small. Files are opened before the head is written, so a file that vanished or shrank
+ * still gets a clean error status instead of a broken body.
+ */
+final class BodyWriter {
+    private static final int TLS_CHUNK = 16 * 1024;
+
+    /** Files opened for one body, released together once the body is written or abandoned. */
+    static final class OpenFiles {
+        private final Map<SourceFile, SharedFile> files = new HashMap<>(2);
+
+        void releaseAll() {
+            for (SharedFile f : files.values()) {
+                f.release();
+            }
+            files.clear();
+        }
+    }
+
+    /**
+     * Opens every file {@code body} reads from.
+     *
+     * @throws IOException when a file is gone or shorter than the body needs (nothing stays open then)
+     */
+    static OpenFiles open(Body body) throws IOException {
+        OpenFiles open = new OpenFiles();
+        try {
+            for (Segment s : body.segments()) {
+                if (s instanceof Segment.FileSlice slice && !open.files.containsKey(slice.file())) {
+                    open.files.put(slice.file(), SharedFile.open(slice.file(), neededLength(body, slice.file())));
+                }
+            }
+            return open;
+        } catch (IOException | RuntimeException e) {
+            open.releaseAll();
+            throw e;
+        }
+    }
+
+    private static long neededLength(Body body, SourceFile file) {
+        long end = 0;
+        for (Segment s : body.segments()) {
+            if (s instanceof Segment.FileSlice slice && slice.file().equals(file)) {
+                end = Math.max(end, slice.offset() + slice.length());
+            }
+        }
+        return end;
+    }
+
+    /**
+     * Queues {@code head}, then the body (when {@code body} is not null), then the end of the message, and flushes.
+     * The open files are released when the last write completes or fails. {@code sent} records when the head and how
+     * many body bytes reached the socket, for the access log.
+     *
+     * @return the future of the last write: done when the whole response is out, failed on abort
+     */
+    static ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, Body body, OpenFiles files,
+                               TransferStats sent) {
+        boolean tls = body != null && ctx.pipeline().get(SslHandler.class) != null;
+        if (tls && ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
+            // TLS must see the bytes, so file slices become chunked reads; the writer of those is added the
+            // first time it is needed, keeping plain connections free of its per-message queue.
+            ctx.pipeline().addBefore(ctx.name(), "vod-chunked", new ChunkedWriteHandler());
+        }
+        ctx.write(head).addListener(f -> sent.headSent());
+        if (body != null) {
+            for (Segment s : body.segments()) {
+                if (s instanceof Segment.Bytes bytes) {
+                    long length = bytes.length();
+                    ctx.write(Unpooled.wrappedBuffer(bytes.data())).addListener(f -> {
+                        if (f.isSuccess()) {
+                            sent.sent(length);
+                        }
+                    });
+                } else {
+                    Segment.FileSlice slice = (Segment.FileSlice) s;
+                    SharedFile file = files.files.get(slice.file());
+                    writeFileSlice(ctx, file, slice, tls, sent);
+                }
+            }
+        }
+        ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        last.addListener(f -> files.releaseAll());
+        return last;
+    }
+
+    private static void writeFileSlice(ChannelHandlerContext ctx, SharedFile file, Segment.FileSlice slice,
+                                       boolean tls, TransferStats sent) {
+        file.retain();
+        if (tls) {
+            try {
+                ctx.write(new SharedChunkedFile(file, slice.offset(), slice.length())).addListener(f -> {
+                    if (f.isSuccess()) {
+                        sent.sent(slice.length());
+                    }
+                });
+            } catch (IOException e) {
+                file.release();
+                ctx.fireExceptionCaught(e);
+            }
+            return;
+        }
+        SharedFileRegion region = new SharedFileRegion(file, slice.offset(), slice.length());
+        ctx.write(region).addListener(f -> sent.sent(f.isSuccess() ? slice.length() : region.transferred()));
+    }
+
+    /** A file region over a shared channel: releasing it releases the share instead of closing the file. */
+    private static final class SharedFileRegion extends DefaultFileRegion {
+        private final SharedFile file;
+
+        SharedFileRegion(SharedFile file, long position, long count) {
+            super(file.channel(), position, count);
+            this.file = file;
+        }
+
+        @Override
+        protected void deallocate() {
+            file.release();
+        }
+    }
+
+    /** Chunked reads (for TLS) over a shared channel; closing it releases the share. */
+    private static final class SharedChunkedFile extends ChunkedNioFile {
+        private final SharedFile file;
+        private boolean closed;
+
+        SharedChunkedFile(SharedFile file, long offset, long length) throws IOException {
+            super(file.channel(), offset, length, TLS_CHUNK);
+            this.file = file;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                file.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.vod.internal.http;
+
+import dev.vod.internal.HttpProblem;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request/response exchanges of one connection, in order.
+ *
+ * <p>HTTP/1.1 pipelining means the decoder may hand us request 2 while response 1 is still being sent. Requests
+ * are queued and answered one at a time; reading pauses while the queue is long, so a client cannot grow it
+ * without bound. Requests outside the mount path, with their bodies, are passed to the next handler. Request
+ * bodies sent to us are read and dropped (GET and HEAD carry none of meaning).
+ *
+ * <p>All methods run on the channel's event loop.
+ */
+public final class Exchanges {
+    private static final Logger log = LoggerFactory.getLogger(Exchanges.class);
+    private static final int MAX_QUEUED = 16;
+
+    private final VodRuntime runtime;
+    private final RequestProcessor processor;
+    private final AccessLog accessLog;
+    private final ArrayDeque<HttpRequest> queue = new ArrayDeque<>();
+    private boolean writing;
+    private boolean passingThrough;
+    private boolean closing;
+
+    public Exchanges(VodRuntime runtime) {
+        this.runtime = runtime;
+        this.processor = new RequestProcessor(runtime);
+        this.accessLog = new AccessLog();
+    }
+
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Nothing to set up: all state is created with this object.
+    }
+
+    public void read(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            headersReceived(ctx);
+            if (!request.decoderResult().isFailure() && isOutsideMount(request)) {
+                passingThrough = !(msg instanceof LastHttpContent);
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            passingThrough = false;
+            // A full request object (the decoder's error form) carries content we will not read.
+            ReferenceCountUtil.release(msg);
+            if (closing) {
+                return;
+            }
+            queue.add(request);
+            if (queue.size() >= MAX_QUEUED) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            startNext(ctx);
+        } else if (msg instanceof HttpContent content && passingThrough) {
+            passingThrough = !(content instanceof LastHttpContent);
+            ctx.fireChannelRead(msg);
+        } else if (msg instanceof HttpContent) {
+            ReferenceCountUtil.release(msg);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private boolean isOutsideMount(HttpRequest request) {
+        String mount = runtime.config().mountPath();
+        if (mount.length() == 1) {
+            return false;
+        }
+        try {
+            return RequestTarget.parse(request.uri()).under(mount) == null;
+        } catch (HttpProblem e) {
+            return true;
+        }
+    }
+
+    private void startNext(ChannelHandlerContext ctx) {
+        while (!writing && !closing && !queue.isEmpty()) {
+            HttpRequest request = queue.poll();
+            if (queue.size() < MAX_QUEUED / 2 && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            respond(ctx, request);
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, HttpRequest request) {
+        Reply reply = decide(request);
+        BodyWriter.OpenFiles files;
+        try {
+            files = BodyWriter.open(reply.sendBody() ? reply.body() : dev.vod.internal.body.Body.empty());
+        } catch (IOException e) {
+            log.debug("file changed or vanished while answering {}: {}", request.uri(), e.toString());
+            reply = Reply.error(503, "the file changed while it was being opened; retry", false);
+            files = new BodyWriter.OpenFiles();
+        }
+        boolean keepAlive = !reply.close() && HttpUtil.isKeepAlive(request);
+        DefaultHttpResponse head = head(request, reply, keepAlive);
+
+        writing = true;
+        closing = !keepAlive;
+        runtime.activeResponses().incrementAndGet();
+        setResponding(ctx, true);
+        TransferStats stats = new TransferStats();
+        Reply finalReply = reply;
+        ChannelFuture done = BodyWriter.write(ctx, head, reply.sendBody() ? reply.body() : null, files, stats);
+        done.addListener(f -> {
+            runtime.activeResponses().decrementAndGet();
+            writing = false;
+            setResponding(ctx, false);
+            accessLog.log(ctx.channel().remoteAddress(), request, finalReply.status().code(), stats,
+                    !f.isSuccess());
+            if (!f.isSuccess() || !keepAlive) {
+                ctx.close();
+            } else {
+                startNext(ctx);
+            }
+        });
+    }
+
+    private Reply decide(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            return RequestProcessor.malformed(request);
+        }
+        try {
+            RequestTarget target = RequestTarget.parse(request.uri()).under(runtime.config().mountPath());
+            return processor.process(request, target);
+        } catch (HttpProblem problem) {
+            return Reply.error(problem.status(), problem.getMessage(), false);
+        } catch (RuntimeException e) {
+            log.error("unexpected error answering {} {}", request.method(), request.uri(), e);
+            return Reply.error(500, "internal error", true);
+        }
+    }
+
+    private static DefaultHttpResponse head(HttpRequest request, Reply reply, boolean keepAlive) {
+        HttpVersion version = request.protocolVersion().majorVersion() == 1
+                && request.protocolVersion().minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        HttpHeaders headers = reply.headers();
+        headers.set(HttpHeaderNames.DATE, HttpDates.now());
+        headers.set(HttpHeaderNames.SERVER, "vod");
+        HttpResponseStatus status = reply.status();
+        if (status.code() != 304) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length());
+        }
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (version == HttpVersion.HTTP_1_0) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        return new DefaultHttpResponse(version, status, headers);
+    }
+
+    private static void setResponding(ChannelHandlerContext ctx, boolean responding) {
+        HeaderTimeoutHandler timeout = ctx.pipeline().get(HeaderTimeoutHandler.class);
+        if (timeout != null) {
+            timeout.responding(responding);
+        }
+    }
+
+    private static void headersReceived(ChannelHandlerContext ctx) {
+        HeaderTimeoutHandler timeout = ctx.pipeline().get(HeaderTimeoutHandler.class);
+        if (timeout != null) {
+            timeout.headersReceived();
+        }
+    }
+
+    public void closed(ChannelHandlerContext ctx) {
+        closing = true;
+        queue.clear();
+    }
+
+    /** Handles our own events; returns false for events meant for other handlers. */
+    public boolean userEvent(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            // No request, and no byte of a response accepted by the client, for the whole idle timeout.
+            ctx.close();
+            return true;
+        }
+        return false;
+    }
+
+    public void exception(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("unexpected error on {}", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

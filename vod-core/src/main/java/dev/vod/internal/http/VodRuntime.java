@@ -1,0 +1,68 @@
+package dev.vod.internal.http;
+
+import dev.vod.VodConfig;
+import dev.vod.internal.content.AccessPolicy;
+import dev.vod.internal.content.ContentResolver;
+import dev.vod.internal.content.MimeTypes;
+import dev.vod.internal.mp4.Mp4Service;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything one server (or one mounted handler family) shares across connections: the configuration, the content
+ * resolver with its access policy, the MIME table, the MP4 index cache and the count of responses in flight.
+ *
+ * <p>Built once per {@link dev.vod.VodInitializer}; every per-connection handler reads from it. All members are
+ * thread-safe.
+ */
+public final class VodRuntime {
+    private final VodConfig config;
+    private final AccessPolicy policy;
+    private final ContentResolver resolver;
+    private final MimeTypes mimeTypes;
+    private final Mp4Service mp4;
+    private final AtomicInteger activeResponses = new AtomicInteger();
+
+    /**
+     * @throws IOException              when the root is missing or not a directory
+     * @throws IllegalArgumentException when an access rule is not a valid glob
+     */
+    public VodRuntime(VodConfig config) throws IOException {
+        this.config = config;
+        this.policy = new AccessPolicy(config.denyGlobs());
+        this.resolver = new ContentResolver(config.root(), policy);
+        this.mimeTypes = new MimeTypes(config.mimeOverrides());
+        this.mp4 = new Mp4Service(config.mp4MaxMoov(), config.mp4CacheEntries());
+    }
+
+    public VodConfig config() {
+        return config;
+    }
+
+    public AccessPolicy policy() {
+        return policy;
+    }
+
+    public ContentResolver resolver() {
+        return resolver;
+    }
+
+    public MimeTypes mimeTypes() {
+        return mimeTypes;
+    }
+
+    public Mp4Service mp4() {
+        return mp4;
+    }
+
+    /** The real (symlink-free, absolute) served root. */
+    public Path realRoot() {
+        return resolver.realRoot();
+    }
+
+    /** Responses started and not yet finished, across all connections. */
+    public AtomicInteger activeResponses() {
+        return activeResponses;
+    }
+}
