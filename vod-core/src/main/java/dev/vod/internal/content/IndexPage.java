@@ -68,7 +68,9 @@ public final class IndexPage {
      * The children of a directory that may be served, sorted (directories first, then by name) and capped.
      * Children the policy denies (dotfiles, confidential, deny globs), names no request path can carry (control
      * characters, backslash), broken symlinks and special files are left out. Only the first {@code limit} entries
-     * in sort order are kept, without holding more than {@code limit} in memory.
+     * in sort order are kept, without holding more than {@code limit} in memory. Children are judged by name
+     * (their request path), not by where a symlink among them points: such a link is listed, and
+     * {@link ContentResolver} answers 403 if it leads outside the root or to a denied place.
      *
      * @param realDir the directory's real path, from {@link Resolved.Directory#realDir()}
      * @param dirPath its request path, from {@link Resolved.Directory#path()}
