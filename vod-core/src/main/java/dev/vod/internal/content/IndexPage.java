@@ -79,6 +79,16 @@ public final class IndexPage {
      */
     public static List<Entry> list(Path realDir, RequestPath dirPath, AccessPolicy policy, MimeTypes mime, int limit)
             throws IOException {
+        return list(realDir, dirPath, policy, mime, limit, link -> true);
+    }
+
+    /**
+     * As {@link #list(Path, RequestPath, AccessPolicy, MimeTypes, int)}, and a symlinked child is listed only when
+     * {@code servableLink} accepts its request path: a link whose target is outside the root or denied would
+     * only answer 403, so the page does not offer it.
+     */
+    public static List<Entry> list(Path realDir, RequestPath dirPath, AccessPolicy policy, MimeTypes mime, int limit,
+                                   java.util.function.Predicate<RequestPath> servableLink) throws IOException {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be > 0: " + limit);
         }
@@ -86,7 +96,7 @@ public final class IndexPage {
         PriorityQueue<Entry> kept = new PriorityQueue<>(Math.min(limit, 1024) + 1, ORDER.reversed());
         try (DirectoryStream<Path> children = Files.newDirectoryStream(realDir)) {
             for (Path child : children) {
-                Entry entry = entryFor(child, dirPath, policy, mime);
+                Entry entry = entryFor(child, dirPath, policy, mime, servableLink);
                 if (entry != null) {
                     kept.add(entry);
                     if (kept.size() > limit) {
@@ -102,7 +112,8 @@ public final class IndexPage {
         return entries;
     }
 
-    private static Entry entryFor(Path child, RequestPath dirPath, AccessPolicy policy, MimeTypes mime) {
+    private static Entry entryFor(Path child, RequestPath dirPath, AccessPolicy policy, MimeTypes mime,
+                                  java.util.function.Predicate<RequestPath> servableLink) {
         String name = child.getFileName().toString();
         RequestPath childPath;
         try {
@@ -110,7 +121,7 @@ public final class IndexPage {
         } catch (IllegalArgumentException e) {
             return null; // a name no request could ask for, e.g. with a control character or backslash
         }
-        if (!policy.allows(childPath)) {
+        if (!policy.allows(childPath) || (Files.isSymbolicLink(child) && !servableLink.test(childPath))) {
             return null;
         }
         BasicFileAttributes attributes;

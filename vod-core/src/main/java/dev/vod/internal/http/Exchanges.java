@@ -108,9 +108,14 @@ public final class Exchanges {
         BodyWriter.OpenFiles files;
         try {
             files = BodyWriter.open(reply.sendBody() ? reply.body() : dev.vod.internal.body.Body.empty());
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            // Deleted since it was resolved, or not readable by the server: either way, not served.
+            reply = Reply.error(404, "Not Found", false);
+            files = new BodyWriter.OpenFiles();
         } catch (IOException e) {
-            log.debug("file changed or vanished while answering {}: {}", request.uri(), e.toString());
+            log.debug("file changed while answering {}: {}", request.uri(), e.toString());
             reply = Reply.error(503, "the file changed while it was being opened; retry", false);
+            reply.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
             files = new BodyWriter.OpenFiles();
         }
         boolean keepAlive = !reply.close() && HttpUtil.isKeepAlive(request);

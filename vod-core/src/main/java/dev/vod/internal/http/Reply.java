@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  * the response, e.g. after a malformed request whose framing can no longer be trusted.
  */
 record Reply(HttpResponseStatus status, HttpHeaders headers, Body body, boolean sendBody, boolean close) {
+    private static final io.netty.util.AsciiString X_CONTENT_TYPE_OPTIONS =
+            io.netty.util.AsciiString.cached("x-content-type-options");
 
     /** Fresh headers without per-call validation: every value we set is built by us. */
     static HttpHeaders newHeaders() {
@@ -32,7 +34,7 @@ record Reply(HttpResponseStatus status, HttpHeaders headers, Body body, boolean 
         HttpHeaders headers = newHeaders();
         headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        headers.set(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        headers.set(X_CONTENT_TYPE_OPTIONS, "nosniff");
         return new Reply(s, headers, body, true, close);
     }
 

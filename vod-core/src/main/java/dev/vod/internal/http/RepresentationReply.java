@@ -37,7 +37,7 @@ final class RepresentationReply {
         HttpHeaders headers = validatorHeaders(representation);
 
         Preconditions.Outcome outcome = Preconditions.evaluate(
-                request.method().name(), requestHeaders::get, etag, lastModified);
+                request.method().name(), name -> joined(requestHeaders, name), etag, lastModified);
         if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
             return new Reply(HttpResponseStatus.NOT_MODIFIED, headers, Body.empty(), false, false);
         }
@@ -75,6 +75,15 @@ final class RepresentationReply {
             return partial(headers, body, new ByteRange(0, maxChunk - 1), head);
         }
         return new Reply(HttpResponseStatus.OK, headers, body, !head, false);
+    }
+
+    /** All lines of a header as one comma-separated value, as RFC 9110 §5.3 allows for list headers. */
+    private static String joined(HttpHeaders headers, String name) {
+        List<String> all = headers.getAll(name);
+        if (all.isEmpty()) {
+            return null;
+        }
+        return all.size() == 1 ? all.get(0) : String.join(", ", all);
     }
 
     private HttpHeaders validatorHeaders(Representation representation) {

@@ -122,10 +122,24 @@ final class RequestProcessor {
         if (!config.indexPages()) {
             throw HttpProblem.forbidden();
         }
-        List<IndexPage.Entry> entries = IndexPage.list(dir.realDir(), dir.path(), runtime.policy(),
-                runtime.mimeTypes(), MAX_INDEX_ENTRIES);
+        List<IndexPage.Entry> entries;
+        try {
+            entries = IndexPage.list(dir.realDir(), dir.path(), runtime.policy(), runtime.mimeTypes(),
+                    MAX_INDEX_ENTRIES, this::servable);
+        } catch (java.io.IOException e) {
+            throw HttpProblem.notFound();
+        }
         String html = IndexPage.render(dir.path(), config.mountPath(), entries);
         return new Representation(Body.ofText(html), "text/html; charset=utf-8", null, -1);
+    }
+
+    private boolean servable(RequestPath path) {
+        try {
+            runtime.resolver().resolve(path);
+            return true;
+        } catch (HttpProblem e) {
+            return false;
+        }
     }
 
     private Representation fileRepresentation(SourceFile file, RequestTarget target) {
