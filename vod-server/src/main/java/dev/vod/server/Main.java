@@ -1,9 +1,328 @@
 package dev.vod.server;
 
-/** Placeholder launcher. */
-public final class Main {
+import dev.vod.VodConfig;
+import dev.vod.VodServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code vod-server} command: turns flags into a {@link VodConfig}, starts a {@link VodServer} and prints
+ * where it listens.
+ *
+ * <pre>
+ * $ java -jar vod-server.jar --root /srv/videos --port 8080
+ * Listening on http://0.0.0.0:8080/ serving /srv/videos
+ * </pre>
+ *
+ * <p>Stdout carries only that line, so scripts can read the bound port (useful with {@code --port 0}); logs go to
+ * stderr. Exit status: 0 after a clean stop (SIGTERM or Ctrl-C), 2 for bad flags, a bad root or a port that
+ * cannot be bound, 1 for anything unexpected. Everything the server does lives in the library, not here.
+ */
+@Command(
+        name = "vod-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Serves the files under a directory over HTTP: byte ranges, ETags, and MP4 seeking "
+                + "(?start=SECONDS) for <video> players.",
+        footer = {
+            "",
+            "BYTES accept a plain number or a 1024-based suffix: 512k, 5M, 5MiB, 2G (KB/MB/GB are refused as "
+                    + "ambiguous).",
+            "Stdout gets one line, 'Listening on http://HOST:PORT/ serving ROOT'; logs go to stderr.",
+            "Exit status: 0 on SIGTERM/Ctrl-C after in-flight responses finish, 2 on bad flags, root or port.",
+            "",
+            "Example: vod-server --root /srv/videos --port 8080 --deny '**/*.part'"
+        })
+public final class Main implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final int EXIT_OK = 0;
+    private static final int EXIT_UNEXPECTED = 1;
+    private static final int EXIT_USAGE = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = "content",
+            description = "Directory to serve (default: ${DEFAULT-VALUE}, relative to the working directory).")
+    private Path root;
+
+    @Option(names = "--host", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+            description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", converter = FlagConverters.Port.class,
+            description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--mount", paramLabel = "PATH", defaultValue = "/",
+            description = "URL prefix under which the root is served (default: ${DEFAULT-VALUE}).")
+    private String mountPath;
+
+    @Option(names = "--deny", paramLabel = "GLOB", converter = FlagConverters.Glob.class,
+            description = "Answer 403 for root-relative paths matching this glob, e.g. '**/*.part'. Repeatable.")
+    private List<String> denyGlobs = new ArrayList<>();
+
+    @Option(names = "--no-index", description = "Answer 403 for directories instead of an HTML index page.")
+    private boolean noIndex;
+
+    @Option(names = "--mime", paramLabel = "EXT=TYPE",
+            description = "Serve files ending in .EXT as TYPE, e.g. mkv=video/x-matroska. Repeatable.")
+    private Map<String, String> mimeTypes = new LinkedHashMap<>();
+
+    @Option(names = "--max-chunk", paramLabel = "BYTES", defaultValue = "0", converter = SizeConverter.class,
+            description = "Cap every response body at this size; a larger GET answers 206 (default: 0 = no cap).")
+    private long maxChunk;
+
+    @Option(names = "--cache-max-age", paramLabel = "SECONDS", converter = FlagConverters.Seconds.class,
+            description = "Add 'Cache-Control: max-age=SECONDS' to file responses (default: no Cache-Control).")
+    private Duration cacheMaxAge;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            converter = FlagConverters.Seconds.class,
+            description = "Close connections idle this long (default: ${DEFAULT-VALUE}).")
+    private Duration idleTimeout;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            converter = FlagConverters.Seconds.class,
+            description = "Close connections whose request headers take longer (default: ${DEFAULT-VALUE}).")
+    private Duration headerTimeout;
+
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "10",
+            converter = FlagConverters.Seconds.class,
+            description = "On SIGTERM, let in-flight responses run this long (default: ${DEFAULT-VALUE}).")
+    private Duration shutdownGrace;
+
+    @Option(names = "--mp4-seek", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Seek inside MP4 files by time, e.g. /a.mp4?start=30 (default: on).")
+    private boolean mp4Seek;
+
+    @Option(names = "--mp4-faststart",
+            description = "Serve MP4 files whose moov is at the end with the moov moved to the front.")
+    private boolean mp4Faststart;
+
+    @Option(names = "--mp4-max-moov", paramLabel = "BYTES", defaultValue = "64MiB", converter = SizeConverter.class,
+            description = "Largest MP4 moov box that will be parsed (default: ${DEFAULT-VALUE}).")
+    private long mp4MaxMoov;
+
+    @Option(names = "--mp4-cache-entries", paramLabel = "N", defaultValue = "256",
+            description = "How many parsed MP4 indexes to keep in memory, 0 for none (default: ${DEFAULT-VALUE}).")
+    private int mp4CacheEntries;
+
+    private final PrintStream out;
+    private final Consumer<VodServer> onStarted;
+
+    private Main(PrintStream out, Consumer<VodServer> onStarted) {
+        this.out = out;
+        this.onStarted = onStarted;
+    }
+
+    /** Runs the server until SIGTERM or Ctrl-C, then exits with status 0 (2 on bad flags, root or port). */
     public static void main(String[] args) {
-        System.err.println("not yet");
-        System.exit(2);
+        System.exit(run(args, System.out, System.err, Main::stopOnSignal));
+    }
+
+    /**
+     * Parses {@code args}, starts the server, hands it to {@code onStarted} and blocks until it is closed.
+     * Returns the exit status instead of exiting, so tests can run the command in-process.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Consumer<VodServer> onStarted) {
+        CommandLine cmd = new CommandLine(new Main(out, onStarted));
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setParameterExceptionHandler(Main::reportBadFlag);
+        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println("vod: unexpected error: " + e);
+            return EXIT_UNEXPECTED;
+        });
+        return cmd.execute(args);
+    }
+
+    /** The configuration these flags describe, without checking the root or starting anything. */
+    static VodConfig configFor(String... args) {
+        Main main = new Main(System.out, server -> { });
+        new CommandLine(main).parseArgs(args);
+        return main.configure().build();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        VodConfig.Builder config = configure();
+        String problem = checkRoot(root);
+        if (problem != null) {
+            err.println("vod: " + problem);
+            return EXIT_USAGE;
+        }
+        VodServer server;
+        try {
+            server = config.buildServer();
+        } catch (IllegalArgumentException e) { // the library's own checks, for anything the flags let through
+            err.println("vod: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        InetSocketAddress address;
+        try {
+            address = server.start();
+        } catch (IOException e) {
+            err.println("vod: cannot listen on " + urlHost(host) + ":" + port + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        out.println("Listening on http://" + urlHost(host) + ":" + address.getPort() + "/ serving " + realRoot());
+        out.flush();
+        onStarted.accept(server);
+        server.awaitClose();
+        return EXIT_OK;
+    }
+
+    private VodConfig.Builder configure() {
+        requirePositive(idleTimeout, "--idle-timeout");
+        requirePositive(headerTimeout, "--header-timeout");
+        if (mp4MaxMoov <= 0) {
+            throw badValue("--mp4-max-moov", "must be greater than 0");
+        }
+        if (mp4CacheEntries < 0) {
+            throw badValue("--mp4-cache-entries", "must not be negative: " + mp4CacheEntries);
+        }
+        VodConfig.Builder builder = VodConfig.builder()
+                .root(root)
+                .host(host)
+                .port(port)
+                .mountPath(mountPath)
+                .indexPages(!noIndex)
+                .maxChunk(maxChunk)
+                .idleTimeout(idleTimeout)
+                .headerTimeout(headerTimeout)
+                .cacheMaxAge(cacheMaxAge)
+                .shutdownGrace(shutdownGrace)
+                .mp4Seek(mp4Seek)
+                .mp4Faststart(mp4Faststart)
+                .mp4MaxMoov(mp4MaxMoov)
+                .mp4CacheEntries(mp4CacheEntries);
+        denyGlobs.forEach(builder::deny);
+        mimeTypes.forEach((extension, type) -> {
+            if (extension.isBlank() || !type.matches("[^/\\s]+/[^/\\s]+")) {
+                throw badValue("--mime", "'" + extension + "=" + type + "' is not EXT=TYPE, e.g. mkv=video/x-matroska");
+            }
+            builder.mimeType(extension, type);
+        });
+        return builder;
+    }
+
+    /** A plain sentence about what is wrong with the root, or null when it is a readable directory. */
+    static String checkRoot(Path root) {
+        Path absolute = root.toAbsolutePath().normalize();
+        if (!Files.exists(absolute)) {
+            return "root directory does not exist: " + absolute;
+        }
+        if (!Files.isDirectory(absolute)) {
+            return "root is not a directory: " + absolute;
+        }
+        if (!Files.isReadable(absolute)) {
+            return "root directory is not readable: " + absolute;
+        }
+        return null;
+    }
+
+    private Path realRoot() {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            return root.toAbsolutePath().normalize(); // removed after start: still say which directory we meant
+        }
+    }
+
+    /** IPv6 literals need brackets in a URL; names and IPv4 addresses are printed as given. */
+    static String urlHost(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private void requirePositive(Duration value, String option) {
+        if (value.isZero()) {
+            throw badValue(option, "must be at least 1 second");
+        }
+    }
+
+    private ParameterException badValue(String option, String reason) {
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + reason);
+    }
+
+    /** Unknown options get picocli's message and the usage; a bad value gets one line naming the flag. */
+    private static int reportBadFlag(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        if (e instanceof UnmatchedArgumentException) {
+            err.println(e.getMessage());
+            UnmatchedArgumentException.printSuggestions(e, err);
+            cmd.usage(err);
+        } else {
+            err.println("vod: " + e.getMessage());
+        }
+        return EXIT_USAGE;
+    }
+
+    /**
+     * On SIGTERM or Ctrl-C: stop accepting, let in-flight responses finish (up to the grace period), then exit
+     * with status 0. The JVM would otherwise report 143 for SIGTERM, which service managers read as a failure.
+     */
+    private static void stopOnSignal(VodServer server) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: waiting up to {} s for in-flight responses",
+                    server.config().shutdownGrace().toSeconds());
+            server.close();
+            log.info("stopped");
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_OK);
+        }, "vod-shutdown"));
+    }
+
+    /** Reads the version Maven wrote into {@code version.properties}; "dev" when run from unfiltered sources. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "vod-server " + version(),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+            };
+        }
+
+        static String version() {
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    return "dev";
+                }
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("version", "");
+                return version.isBlank() || version.contains("${") ? "dev" : version;
+            } catch (IOException e) {
+                return "dev";
+            }
+        }
     }
 }

@@ -1,0 +1,403 @@
+#!/usr/bin/env bash
+# Load harness: vod against nginx and Jetty 12 on the same content, same machine, in turn, several rounds.
+#
+#   benchmarks/run.sh [--quick] [--rounds N] [--duration SECONDS] [--only LIST] [--servers LIST]
+#
+#   --quick           1 round of 3 s per run (a smoke test of the harness, not a measurement)
+#   --rounds N        rounds of every workload on every server (default 3)
+#   --duration S      seconds per load run (default 5; whole run stays under 10 minutes)
+#   --only LIST       comma-separated workloads: range,whole,small,head,inm,idle (default: all)
+#   --servers LIST    comma-separated servers: vod,nginx,jetty (default: all)
+#   --budget S        stop starting new runs after S seconds in total (default 570)
+#
+# Installs nginx and wrk with apt-get if missing, builds the jars if missing, generates the content under
+# benchmarks/work/content, starts the three servers on 127.0.0.1:18080 (vod), 18081 (nginx), 18082 (Jetty),
+# and prints a markdown table (also written to benchmarks/work/last-results.md). See benchmarks/README.md.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$HERE")
+WORK="$HERE/work"
+CONTENT="$WORK/content"
+LOGS="$WORK/logs"
+NGX="$WORK/nginx"
+
+VOD_PORT=${VOD_PORT:-18080}
+NGINX_PORT=${NGINX_PORT:-18081}
+JETTY_PORT=${JETTY_PORT:-18082}
+VOD_JAR="$REPO/vod-server/target/vod-server.jar"
+BENCH_JAR="$REPO/benchmarks/target/benchmarks.jar"
+JVM_OPTS=${JVM_OPTS:--Xmx1g}
+
+ROUNDS=3
+DURATION=5
+WARMUP=5
+BUDGET=570
+ONLY="range,whole,small,head,inm,idle"
+SERVERS="vod,nginx,jetty"
+IDLE_COUNT=10000
+BIG_SIZE=$((1024 * 1024 * 1024))
+COMMAND="benchmarks/run.sh $*"
+
+die() { echo "run.sh: $*" >&2; exit 2; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) ROUNDS=1; DURATION=3; WARMUP=2 ;;
+        --rounds) ROUNDS=${2:?}; shift ;;
+        --duration) DURATION=${2:?}; shift ;;
+        --only) ONLY=${2:?}; shift ;;
+        --servers) SERVERS=${2:?}; shift ;;
+        --budget) BUDGET=${2:?}; shift ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+        *) die "unknown option $1 (see --help)" ;;
+    esac
+    shift
+done
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive number"
+[[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || die "--duration must be a positive number of seconds"
+wants() { [[ ",$ONLY," == *",$1,"* ]]; }
+serves() { [[ ",$SERVERS," == *",$1,"* ]]; }
+
+STARTED=$(date +%s)
+elapsed() { echo $(( $(date +%s) - STARTED )); }
+
+# ---------------------------------------------------------------- cleanup: every process we start is listed
+PIDS=()
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        local alive=0
+        for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ "$alive" = 0 ] && break
+        sleep 0.5
+    done
+    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- tools, jars, content
+ensure_tools() {
+    if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
+        log "installing nginx and wrk (apt-get)"
+        local sudo=""
+        [ "$(id -u)" = 0 ] || sudo="sudo"
+        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx wrk \
+            || die "could not install nginx and wrk"
+    fi
+    local tool
+    for tool in java curl python3; do
+        command -v "$tool" >/dev/null || die "$tool is required"
+    done
+}
+
+ensure_jars() {
+    if [ ! -f "$VOD_JAR" ] || [ ! -f "$BENCH_JAR" ]; then
+        log "building the jars (mvn -B -q package -DskipTests)"
+        (cd "$REPO" && mvn -B -q package -DskipTests) || die "build failed"
+    fi
+}
+
+ensure_content() {
+    mkdir -p "$CONTENT" "$LOGS" "$NGX"
+    if [ "$(stat -c %s "$CONTENT/big.bin" 2>/dev/null)" != "$BIG_SIZE" ]; then
+        log "generating content/big.bin (1 GiB of random bytes)"
+        dd if=/dev/urandom of="$CONTENT/big.bin.part" bs=1M count=1024 status=none || die "dd failed"
+        mv "$CONTENT/big.bin.part" "$CONTENT/big.bin"
+    fi
+    if [ "$(stat -c %s "$CONTENT/small.bin" 2>/dev/null)" != 4096 ]; then
+        head -c 4096 /dev/urandom > "$CONTENT/small.bin"
+    fi
+    cp -u "$REPO/content/sample.mp4" "$CONTENT/sample.mp4"
+    # Serve from the page cache, as a warm server would: a first read from disk is not what we compare.
+    cat "$CONTENT/big.bin" > /dev/null
+}
+
+raise_fd_limit() {
+    local hard
+    hard=$(ulimit -Hn)
+    if [ "$hard" = unlimited ] || [ "$hard" -ge 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
+    if [ "$(ulimit -n)" -lt $((IDLE_COUNT + 1000)) ]; then
+        IDLE_COUNT=$(( $(ulimit -n) - 1000 ))
+        log "open-file limit $(ulimit -n): idle workload reduced to $IDLE_COUNT connections"
+    fi
+}
+
+# ---------------------------------------------------------------- servers
+write_nginx_conf() {
+    mkdir -p "$NGX/tmp"
+    local user_line=""
+    [ "$(id -u)" = 0 ] && user_line="user root;  # workers must read benchmarks/work/content"
+    cat > "$NGX/nginx.conf" <<EOF
+# Written by benchmarks/run.sh; edit the script, not this file.
+$user_line
+worker_processes 2;
+daemon off;
+pid $NGX/nginx.pid;
+error_log $NGX/error.log warn;
+worker_rlimit_nofile $(ulimit -n);
+
+events {
+    # One worker may take most of the idle connections: room for all of them in each.
+    worker_connections $(( $(ulimit -n) - 100 ));
+}
+
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    sendfile on;
+    tcp_nopush off;
+    tcp_nodelay on;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+    etag on;
+    # open_file_cache stays off (the nginx default): every request opens and stats the file, as vod does.
+
+    client_body_temp_path $NGX/tmp/client_body;
+    proxy_temp_path $NGX/tmp/proxy;
+    fastcgi_temp_path $NGX/tmp/fastcgi;
+    uwsgi_temp_path $NGX/tmp/uwsgi;
+    scgi_temp_path $NGX/tmp/scgi;
+
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        server_name localhost;
+        root $CONTENT;
+        location / {
+        }
+        location ~ \.mp4\$ {
+            mp4;
+        }
+    }
+}
+EOF
+}
+
+# start NAME PORT COMMAND...: runs the command in the background, records its pid, waits for the port.
+declare -A PID_OF
+start() {
+    local name=$1 port=$2
+    shift 2
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        die "port $port is already in use (set ${name^^}_PORT to another port)"
+    fi
+    ( exec "$@" ) > "$LOGS/$name.out" 2> "$LOGS/$name.err" &
+    local pid=$!
+    PIDS+=("$pid")
+    PID_OF[$name]=$pid
+    local tries=0
+    until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+        kill -0 "$pid" 2>/dev/null || { tail -5 "$LOGS/$name.err" >&2; die "$name exited at start"; }
+        tries=$((tries + 1))
+        [ $tries -gt 300 ] && die "$name did not listen on port $port within 30 s"
+        sleep 0.1
+    done
+    log "$name listening on 127.0.0.1:$port (pid $pid)"
+}
+
+start_servers() {
+    serves vod && start vod "$VOD_PORT" java $JVM_OPTS -Dorg.slf4j.simpleLogger.log.vod.access=warn \
+        -jar "$VOD_JAR" --root "$CONTENT" --host 127.0.0.1 --port "$VOD_PORT"
+    if serves nginx; then
+        write_nginx_conf
+        nginx -t -q -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" || die "nginx rejected $NGX/nginx.conf"
+        start nginx "$NGINX_PORT" nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log"
+    fi
+    serves jetty && start jetty "$JETTY_PORT" java $JVM_OPTS -cp "$BENCH_JAR" dev.vod.bench.JettyPeer \
+        --root "$CONTENT" --port "$JETTY_PORT"
+}
+
+port_of() {
+    case $1 in vod) echo "$VOD_PORT" ;; nginx) echo "$NGINX_PORT" ;; jetty) echo "$JETTY_PORT" ;; esac
+}
+
+# ---------------------------------------------------------------- sanity checks (short timeouts: never hang)
+declare -A CHECK ETAG
+http() { curl --noproxy '*' -s --max-time 5 -o /dev/null "$@"; }
+
+check_servers() {
+    local server base got
+    for server in ${SERVERS//,/ }; do
+        base="http://127.0.0.1:$(port_of "$server")"
+        got=$(http -w '%{http_code} %{size_download}' "$base/small.bin")
+        CHECK[$server:small]=$([ "$got" = "200 4096" ] && echo ok || echo "GET small.bin gave '$got', wanted '200 4096'")
+        got=$(http -w '%{http_code} %{size_download}' -H 'Range: bytes=1000-66535' "$base/big.bin")
+        CHECK[$server:range]=$([ "$got" = "206 65536" ] && echo ok || echo "Range gave '$got', wanted '206 65536'")
+        got=$(curl --noproxy '*' -s --max-time 5 -I "$base/big.bin" | tr -d '\r' \
+            | awk 'NR==1{code=$2} tolower($1)=="content-length:"{len=$2} END{print code, len}')
+        CHECK[$server:whole]=$([ "$got" = "200 $BIG_SIZE" ] && echo ok || echo "HEAD big.bin gave '$got', wanted '200 $BIG_SIZE'")
+        CHECK[$server:head]=${CHECK[$server:whole]}
+        ETAG[$server]=$(curl --noproxy '*' -s --max-time 5 -I "$base/sample.mp4" | tr -d '\r' \
+            | awk 'tolower($1)=="etag:"{sub(/^[^:]*: */, ""); print}')
+        if [ -z "${ETAG[$server]}" ]; then
+            CHECK[$server:inm]="no ETag on sample.mp4"
+        else
+            got=$(http -w '%{http_code}' -H "If-None-Match: ${ETAG[$server]}" "$base/sample.mp4")
+            CHECK[$server:inm]=$([ "$got" = 304 ] && echo ok || echo "If-None-Match gave '$got', wanted 304")
+        fi
+        CHECK[$server:idle]=${CHECK[$server:small]}
+        local w bad=""
+        for w in range whole small head inm; do
+            [ "${CHECK[$server:$w]}" = ok ] || bad="$bad $w"
+        done
+        if [ -n "$bad" ]; then log "WARNING: $server fails the sanity check for:$bad (its numbers will be marked ⚠)"; fi
+    done
+}
+
+# ---------------------------------------------------------------- runs
+RESULTS="$WORK/results.jsonl"
+
+# run_wrk SERVER WORKLOAD CONNS ROUND SCRIPT PATH TIMEOUT [ENV=VALUE...]
+run_wrk() {
+    local server=$1 workload=$2 conns=$3 round=$4 script=$5 path=$6 timeout=$7
+    shift 7
+    local threads=2
+    [ "$conns" -lt 2 ] && threads=1
+    local logfile="$LOGS/wrk-$workload-$conns-$server-r$round.log"
+    if [ "$workload" = inm ] && [ -z "${ETAG[$server]}" ]; then
+        echo "{\"round\":$round,\"workload\":\"$workload\",\"conns\":$conns,\"server\":\"$server\",\"skipped\":\"no ETag\"}" >> "$RESULTS"
+        return
+    fi
+    local url="http://127.0.0.1:$(port_of "$server")$path"
+    local limit=$((DURATION + timeout + 30))
+    if [ "$script" = HeadLoad ]; then # wrk cannot count HEAD responses: it waits for the announced body
+        timeout -k 5 $((limit + 1)) java -Xmx256m -cp "$BENCH_JAR" dev.vod.bench.HeadLoad --url "$url" \
+            --connections "$conns" --threads 2 --duration "$DURATION" --warmup 1 --timeout "$timeout" \
+            > "$logfile" 2>&1 < /dev/null
+    else
+        env "$@" ETAG="${ETAG[$server]}" timeout -k 5 "$limit" \
+            wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout "${timeout}s" -s "$HERE/wrk/$script" "$url" \
+            > "$logfile" 2>&1 < /dev/null
+    fi
+    local result
+    result=$(sed -n 's/^RESULT //p' "$logfile" | tail -1)
+    if [ -z "$result" ]; then
+        echo "{\"round\":$round,\"workload\":\"$workload\",\"conns\":$conns,\"server\":\"$server\",\"skipped\":\"wrk failed, see $logfile\"}" >> "$RESULTS"
+        log "  $server: wrk failed (see $logfile)"
+        return
+    fi
+    local check=${CHECK[$server:$workload]}
+    echo "{\"round\":$round,\"workload\":\"$workload\",\"conns\":$conns,\"server\":\"$server\",\"check\":$(json_string "$check"),\"wrk\":$result}" >> "$RESULTS"
+    log "  $server: $(summarise "$result")"
+}
+
+json_string() { python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$1"; }
+summarise() { python3 "$HERE/tools/report.py" --line "$1"; }
+
+run_idle() {
+    local server=$1 round=$2 pid=${PID_OF[$1]} jvm=""
+    [ "$server" != nginx ] && jvm="--jvm"
+    local result
+    result=$(timeout -k 5 180 python3 "$HERE/tools/idle_conns.py" --port "$(port_of "$server")" --path /small.bin \
+        --count "$IDLE_COUNT" --pid "$pid" $jvm 2> "$LOGS/idle-$server-r$round.err")
+    if [ -z "$result" ]; then
+        echo "{\"round\":$round,\"workload\":\"idle\",\"conns\":$IDLE_COUNT,\"server\":\"$server\",\"skipped\":\"idle tool failed\"}" >> "$RESULTS"
+        return
+    fi
+    echo "{\"round\":$round,\"workload\":\"idle\",\"conns\":$IDLE_COUNT,\"server\":\"$server\",\"check\":$(json_string "${CHECK[$server:idle]}"),\"idle\":$result}" >> "$RESULTS"
+    log "  $server: $result"
+    sleep 2 # let the server reap 10,000 closed sockets before the next run
+}
+
+# The load runs of one round, as "workload conns script path timeout extra-env".
+load_runs() {
+    wants range && echo "range 64 range.lua /big.bin 10 FILE_SIZE=$BIG_SIZE"
+    wants range && echo "range 256 range.lua /big.bin 10 FILE_SIZE=$BIG_SIZE"
+    wants whole && echo "whole 1 get.lua /big.bin 60"
+    wants whole && echo "whole 8 get.lua /big.bin 60"
+    wants small && echo "small 256 get.lua /small.bin 10"
+    wants head && echo "head 256 HeadLoad /sample.mp4 10"
+    wants inm && echo "inm 256 inm.lua /sample.mp4 10"
+}
+
+# Servers in a different order each round, so none always runs first (or just after the heaviest).
+server_order() {
+    local round=$1 list=(${SERVERS//,/ }) i n
+    n=${#list[@]}
+    for ((i = 0; i < n; i++)); do echo "${list[$(( (i + round - 1) % n ))]}"; done
+}
+
+warm_up() {
+    local server
+    for server in ${SERVERS//,/ }; do
+        log "warming up $server (${WARMUP} s ranges + ${WARMUP} s small file)"
+        FILE_SIZE=$BIG_SIZE timeout -k 5 $((WARMUP + 30)) wrk -t2 -c64 -d"${WARMUP}s" --timeout 5s \
+            -s "$HERE/wrk/range.lua" "http://127.0.0.1:$(port_of "$server")/big.bin" > "$LOGS/warmup-$server.log" 2>&1
+        timeout -k 5 $((WARMUP + 30)) wrk -t2 -c64 -d"${WARMUP}s" --timeout 5s \
+            -s "$HERE/wrk/get.lua" "http://127.0.0.1:$(port_of "$server")/small.bin" >> "$LOGS/warmup-$server.log" 2>&1
+    done
+}
+
+write_meta() {
+    M_COMMAND="\`$COMMAND\` (rounds $ROUNDS, $DURATION s per run, warm-up $WARMUP s, $IDLE_COUNT idle conns)" \
+    M_MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB RAM" \
+    M_KERNEL="$(uname -sr)" \
+    M_JDK="$(java -version 2>&1 | head -1)" \
+    M_JVM="$JVM_OPTS for vod and Jetty; vod's access log off (-Dorg.slf4j.simpleLogger.log.vod.access=warn)" \
+    M_NGINX="$(nginx -v 2>&1 | cut -d/ -f2), 2 workers, config as written to benchmarks/work/nginx/nginx.conf" \
+    M_JETTY="$(unzip -p "$BENCH_JAR" META-INF/maven/org.eclipse.jetty/jetty-server/pom.properties 2>/dev/null \
+        | sed -n 's/^version=//p') ResourceHandler, defaults + ETags + ranges (dev.vod.bench.JettyPeer)" \
+    M_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}'), 2 threads (1 for 1 connection)" \
+    M_VOD="commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)$(git -C "$REPO" diff --quiet HEAD 2>/dev/null \
+        || echo ' + uncommitted changes')" \
+    M_DATE="$(date -u +%Y-%m-%dT%H:%MZ)" \
+    python3 - "$WORK/meta.json" <<'EOF'
+import json, os, sys
+e = os.environ
+facts = {"command": e["M_COMMAND"], "machine": e["M_MACHINE"], "kernel": e["M_KERNEL"], "JDK": e["M_JDK"],
+         "JVM options": e["M_JVM"], "nginx": e["M_NGINX"], "Jetty": e["M_JETTY"], "wrk": e["M_WRK"],
+         "vod": e["M_VOD"]}
+with open(sys.argv[1], "w") as f:
+    json.dump({"date": e["M_DATE"], "facts": facts}, f, indent=1)
+EOF
+}
+
+# ---------------------------------------------------------------- main
+main() {
+    ensure_tools
+    ensure_jars
+    raise_fd_limit
+    ensure_content
+    : > "$RESULTS"
+    write_meta
+    start_servers
+    check_servers
+    warm_up
+
+    local nload per_round
+    nload=$(load_runs | wc -l)
+    per_round=$(( nload * (DURATION + 1) * $(echo "${SERVERS//,/ }" | wc -w) ))
+    wants idle && per_round=$(( per_round + 10 * $(echo "${SERVERS//,/ }" | wc -w) ))
+    log "about $(( per_round * ROUNDS / 60 + 1 )) min of runs ($ROUNDS rounds); stops starting runs after ${BUDGET} s"
+
+    local round line workload conns script path timeout extra server stopped=""
+    for ((round = 1; round <= ROUNDS; round++)); do
+        while read -r workload conns script path timeout extra; do
+            log "round $round/$ROUNDS: $workload, $conns conns"
+            for server in $(server_order "$round"); do
+                if [ "$(elapsed)" -ge "$BUDGET" ]; then stopped="yes"; break 3; fi
+                run_wrk "$server" "$workload" "$conns" "$round" "$script" "$path" "$timeout" $extra
+                sleep 1
+            done
+        done < <(load_runs)
+        if wants idle; then
+            log "round $round/$ROUNDS: $IDLE_COUNT idle connections"
+            for server in $(server_order "$round"); do
+                if [ "$(elapsed)" -ge "$BUDGET" ]; then stopped="yes"; break 2; fi
+                run_idle "$server" "$round"
+            done
+        fi
+    done
+    [ -n "$stopped" ] && log "time budget of ${BUDGET} s reached: later runs skipped"
+
+    python3 "$HERE/tools/report.py" "$WORK" > "$WORK/last-results.md"
+    [ -n "$stopped" ] && printf '\nStopped early: the time budget (%s s) ran out.\n' "$BUDGET" >> "$WORK/last-results.md"
+    cat "$WORK/last-results.md"
+    log "done in $(elapsed) s; table in benchmarks/work/last-results.md, raw runs in benchmarks/work/results.jsonl"
+}
+
+main

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Turns the harness's results.jsonl (one JSON object per run) into the markdown results table.
+
+  report.py WORK_DIR     reads WORK_DIR/meta.json and WORK_DIR/results.jsonl, prints markdown to stdout
+  report.py --line JSON  one-line summary of one RESULT object (for the harness's progress log)
+
+Each cell is the median over rounds, with min–max. The last column compares vod with the best peer (nginx or
+Jetty) of the same round, then takes the median of those per-round ratios, so slow drift of the machine between
+rounds cancels out. A run is marked ⚠ when its numbers do not mean what they say (failed sanity check, error
+responses, timeouts, closed connections); the reasons are listed under the table.
+"""
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+HIGHER, LOWER = "higher", "lower"
+SERVERS = ["vod", "nginx", "jetty"]
+
+
+def wrk_metrics(workload):
+    """(unit, better, function of a wrk result) for a load workload."""
+    def per_s(r):
+        return r["requests"] / (r["duration_us"] / 1e6)
+
+    def mb_s(r):
+        return r["bytes"] / (r["duration_us"] / 1e6) / 1e6
+
+    def gb_s(r):
+        return r["bytes"] / (r["duration_us"] / 1e6) / 1e9
+
+    def p99_ms(r):
+        return r["p99_us"] / 1000 if r["requests"] else None
+
+    return {
+        "range": [("req/s", HIGHER, per_s), ("MB/s", HIGHER, mb_s), ("p99 ms", LOWER, p99_ms)],
+        "whole": [("GB/s", HIGHER, gb_s)],
+        "small": [("req/s", HIGHER, per_s)],
+        "head": [("req/s", HIGHER, per_s)],
+        "inm": [("req/s", HIGHER, per_s)],
+    }[workload]
+
+
+IDLE_METRICS = [
+    ("RSS MiB", LOWER, lambda r: r["rss_kib"] / 1024),
+    ("RSS growth MiB", LOWER, lambda r: (r["rss_kib"] - r["rss_before_kib"]) / 1024),
+    ("live heap MiB", LOWER, lambda r: r["heap_kib"] / 1024 if r.get("heap_kib") else None),
+]
+
+LABELS = {
+    "range": "1. 64 KiB random ranges of 1 GiB, {conns} conns",
+    "whole": "2. whole 1 GiB file, {conns} conns",
+    "small": "3. 4 KiB file, {conns} conns",
+    "head": "4a. HEAD, {conns} conns",
+    "inm": "4b. If-None-Match → 304, {conns} conns",
+    "idle": "5. {conns} idle keep-alive conns",
+}
+
+
+def problems(run):
+    """Why this run's numbers cannot be taken at face value (empty when they can)."""
+    found = []
+    if run.get("check", "ok") != "ok":
+        found.append("sanity check failed: " + run["check"])
+    if "wrk" in run:
+        r = run["wrk"]
+        if r["requests"] == 0:
+            found.append("no complete response")
+        if r["status_errors"]:
+            found.append(f"{r['status_errors']} responses ≥ 400")
+        if r["timeouts"]:
+            found.append(f"{r['timeouts']} timeouts")
+        sock = r["connect_errors"] + r["read_errors"] + r["write_errors"]
+        if sock:
+            found.append(f"{sock} socket errors")
+    if "idle" in run:
+        r = run["idle"]
+        if r["still_open"] < r["count"]:
+            found.append(f"only {r['still_open']} of {r['count']} connections still open")
+        if r["answered"] < r["count"]:
+            found.append(f"only {r['answered']} of {r['count']} requests answered")
+    return found
+
+
+def fmt(x):
+    if x is None:
+        return "–"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def table(runs):
+    rows = ["| workload | server | median | min–max | unit | vod / best peer |",
+            "|---|---|---:|---:|---|---:|"]
+    notes = []
+    keys = []
+    for run in runs:
+        key = (run["workload"], run["conns"])
+        if key not in keys:
+            keys.append(key)
+    for workload, conns in keys:
+        group = [r for r in runs if (r["workload"], r["conns"]) == (workload, conns) and "skipped" not in r]
+        metrics = IDLE_METRICS if workload == "idle" else wrk_metrics(workload)
+        label = LABELS[workload].format(conns=f"{conns:,}")
+        for unit, better, metric in metrics:
+            values = {}  # server -> {round: value}
+            flagged = set()
+            for run in group:
+                data = run.get("idle") if workload == "idle" else run.get("wrk")
+                value = metric(data) if data else None
+                if value is None:
+                    continue
+                values.setdefault(run["server"], {})[run["round"]] = value
+                why = problems(run)
+                if why:
+                    flagged.add(run["server"])
+                    note = f"{label}, {run['server']}, round {run['round']}: " + "; ".join(why)
+                    if note not in notes:
+                        notes.append(note)
+            ratio = vod_ratio(values, better) + (" ⚠" if "vod" in flagged and "vod" in values else "")
+            unit_text = unit + (" (lower is better)" if better == LOWER else "")
+            for server in [s for s in SERVERS if s in values]:
+                vals = list(values[server].values())
+                mark = " ⚠" if server in flagged else ""
+                rows.append(f"| {label} | {server} | {fmt(statistics.median(vals))}{mark} | "
+                            f"{fmt(min(vals))}–{fmt(max(vals))} | {unit_text} | "
+                            f"{ratio if server == 'vod' else ''} |")
+    return rows, notes
+
+
+def vod_ratio(values, better):
+    """Median over rounds of vod's value divided by the best peer's value in the same round."""
+    if "vod" not in values:
+        return ""
+    ratios = []
+    for rnd, vod in values["vod"].items():
+        peers = [values[s][rnd] for s in values if s != "vod" and rnd in values[s]]
+        if not peers:
+            continue
+        best = max(peers) if better == HIGHER else min(peers)
+        if best:
+            ratios.append(vod / best)
+    return f"{statistics.median(ratios):.2f}×" if ratios else ""
+
+
+def line(result):
+    r = json.loads(result)
+    s = r["duration_us"] / 1e6
+    return (f"{r['requests'] / s:,.0f} req/s, {r['bytes'] / s / 1e6:,.0f} MB/s, p99 {r['p99_us'] / 1000:.1f} ms, "
+            f"errors: {r['status_errors']} status, {r['timeouts']} timeouts, "
+            f"{r['connect_errors'] + r['read_errors'] + r['write_errors']} socket")
+
+
+def main():
+    if sys.argv[1] == "--line":
+        print(line(sys.argv[2]))
+        return
+    work = Path(sys.argv[1])
+    meta = json.loads((work / "meta.json").read_text())
+    runs = [json.loads(line) for line in (work / "results.jsonl").read_text().splitlines() if line.strip()]
+    rows, notes = table(runs)
+    out = [f"## Results {meta['date']}", ""]
+    out += [f"- {k}: {v}" for k, v in meta["facts"].items()]
+    out += ["", "Medians over rounds, min–max in between; vod / best peer is the median of per-round ratios "
+            "(above 1 is better for vod, except where lower is better).", ""]
+    out += rows
+    skipped = sorted({f"{r['workload']} ({r['server']}): {r['skipped']}" for r in runs if "skipped" in r})
+    if notes or skipped:
+        out += ["", "Notes:"]
+        out += [f"- ⚠ {n}" for n in notes]
+        out += [f"- skipped: {s}" for s in skipped]
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
