@@ -9,6 +9,7 @@
 #   --only LIST       comma-separated workloads: range,whole,small,head,inm,idle (default: all)
 #   --servers LIST    comma-separated servers: vod,nginx,jetty (default: all)
 #   --budget S        stop starting new runs after S seconds in total (default 570)
+#   --nginx-open-file-cache   turn on nginx's open_file_cache (off by default, as in nginx itself)
 #
 # Installs nginx and wrk with apt-get if missing, builds the jars if missing, generates the content under
 # benchmarks/work/content, starts the three servers on 127.0.0.1:18080 (vod), 18081 (nginx), 18082 (Jetty),
@@ -35,9 +36,10 @@ WARMUP=5
 BUDGET=570
 ONLY="range,whole,small,head,inm,idle"
 SERVERS="vod,nginx,jetty"
+NGINX_OPEN_FILE_CACHE=0
 IDLE_COUNT=10000
 BIG_SIZE=$((1024 * 1024 * 1024))
-COMMAND="benchmarks/run.sh $*"
+COMMAND="benchmarks/run.sh${*:+ $*}"
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
@@ -50,6 +52,7 @@ while [ $# -gt 0 ]; do
         --only) ONLY=${2:?}; shift ;;
         --servers) SERVERS=${2:?}; shift ;;
         --budget) BUDGET=${2:?}; shift ;;
+        --nginx-open-file-cache) NGINX_OPEN_FILE_CACHE=1 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
@@ -131,6 +134,8 @@ write_nginx_conf() {
     mkdir -p "$NGX/tmp"
     local user_line=""
     [ "$(id -u)" = 0 ] && user_line="user root;  # workers must read benchmarks/work/content"
+    local file_cache="# open_file_cache off (the nginx default): every request opens and stats the file."
+    [ "$NGINX_OPEN_FILE_CACHE" = 1 ] && file_cache="open_file_cache max=1000 inactive=60s; open_file_cache_valid 60s;"
     cat > "$NGX/nginx.conf" <<EOF
 # Written by benchmarks/run.sh; edit the script, not this file.
 $user_line
@@ -155,7 +160,7 @@ http {
     keepalive_requests 1000000;
     keepalive_timeout 75s;
     etag on;
-    # open_file_cache stays off (the nginx default): every request opens and stats the file, as vod does.
+    $file_cache
 
     client_body_temp_path $NGX/tmp/client_body;
     proxy_temp_path $NGX/tmp/proxy;
@@ -338,7 +343,7 @@ write_meta() {
     M_KERNEL="$(uname -sr)" \
     M_JDK="$(java -version 2>&1 | head -1)" \
     M_JVM="$JVM_OPTS for vod and Jetty; vod's access log off (-Dorg.slf4j.simpleLogger.log.vod.access=warn)" \
-    M_NGINX="$(nginx -v 2>&1 | cut -d/ -f2), 2 workers, config as written to benchmarks/work/nginx/nginx.conf" \
+    M_NGINX="$(nginx -v 2>&1 | cut -d/ -f2), 2 workers, open_file_cache $([ "$NGINX_OPEN_FILE_CACHE" = 1 ] && echo on || echo off), config in benchmarks/work/nginx/nginx.conf" \
     M_JETTY="$(unzip -p "$BENCH_JAR" META-INF/maven/org.eclipse.jetty/jetty-server/pom.properties 2>/dev/null \
         | sed -n 's/^version=//p') ResourceHandler, defaults + ETags + ranges (dev.vod.bench.JettyPeer)" \
     M_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}'), 2 threads (1 for 1 connection)" \

@@ -96,7 +96,7 @@ def fmt(x):
 def table(runs):
     rows = ["| workload | server | median | min–max | unit | vod / best peer |",
             "|---|---|---:|---:|---|---:|"]
-    notes = []
+    notes = {}  # reason -> rounds it happened in
     keys = []
     for run in runs:
         key = (run["workload"], run["conns"])
@@ -118,9 +118,9 @@ def table(runs):
                 why = problems(run)
                 if why:
                     flagged.add(run["server"])
-                    note = f"{label}, {run['server']}, round {run['round']}: " + "; ".join(why)
-                    if note not in notes:
-                        notes.append(note)
+                    rounds = notes.setdefault(f"{label}, {run['server']}: " + "; ".join(why), [])
+                    if run["round"] not in rounds:
+                        rounds.append(run["round"])
             ratio = vod_ratio(values, better) + (" ⚠" if "vod" in flagged and "vod" in values else "")
             unit_text = unit + (" (lower is better)" if better == LOWER else "")
             for server in [s for s in SERVERS if s in values]:
@@ -129,7 +129,8 @@ def table(runs):
                 rows.append(f"| {label} | {server} | {fmt(statistics.median(vals))}{mark} | "
                             f"{fmt(min(vals))}–{fmt(max(vals))} | {unit_text} | "
                             f"{ratio if server == 'vod' else ''} |")
-    return rows, notes
+    return rows, [f"{reason} (round{'s' if len(rounds) > 1 else ''} {', '.join(map(str, rounds))})"
+                  for reason, rounds in notes.items()]
 
 
 def vod_ratio(values, better):
