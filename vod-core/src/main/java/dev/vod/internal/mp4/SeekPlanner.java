@@ -12,7 +12,8 @@ import java.util.List;
  * every other track at the sample presented at {@code T}. Each output track gets an edit list whose media time
  * skips the part of its first sample before {@code T}, so all tracks start together at output time 0 (nginx
  * style timeline). With {@code exact}, the same mechanism hides the video frames between the key frame and the
- * requested start. An end cuts each track after its last sample presented before the end; the edit durations
+ * requested start. Sound tracks keep one more frame before the cut, hidden by the edit list, because AAC (like
+ * most audio codecs) decodes a frame correctly only after decoding the previous one. An end cuts each track after its last sample presented before the end; the edit durations
  * stop the presentation exactly at the end.
  *
  * <p>Edit lists with more than one real edit are reduced to their first (see {@link Track.Edits}).
@@ -125,6 +126,9 @@ final class SeekPlanner {
             long mediaCut = Timescales.rescale(cutValue, cutTimescale, track.timescale) - delayInMedia
                     + edits.mediaStart();
             firstSample = keyFrame >= 0 ? keyFrame : Math.min(track.times.sampleAt(mediaCut), track.sampleCount() - 1);
+            if (track.handler == BoxTypes.SOUN && firstSample > 0) {
+                firstSample--; // AAC and friends decode a frame right only after the one before it (pre-roll)
+            }
             mediaStart = Math.max(0, mediaCut - track.times.decodeTime(firstSample));
         }
         long endSample = track.sampleCount();

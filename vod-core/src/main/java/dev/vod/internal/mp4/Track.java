@@ -32,6 +32,8 @@ final class Track {
     final SyncSamples syncSamples;
     final SampleSizes sizes;
     final ChunkTable chunks;
+    /** End of the last sample in composition order: decode end, extended by B-frame reordering at the end. */
+    final long compositionEnd;
 
     Track(Builder b) {
         this.buffer = b.buffer;
@@ -54,6 +56,21 @@ final class Track {
         this.syncSamples = b.syncSamples;
         this.sizes = b.sizes;
         this.chunks = b.chunks;
+        this.compositionEnd = compositionEnd(b.times, b.compositionOffsets);
+    }
+
+    /** The latest {@code cts + duration}; within a run of equal offsets the last sample is the latest. */
+    private static long compositionEnd(TimeToSample times, Runs offsets) {
+        long end = times.totalDuration();
+        if (offsets != null) {
+            for (int run = 0; run < offsets.runCount(); run++) {
+                if (offsets.count(run) > 0) {
+                    long last = offsets.firstSample(run + 1) - 1;
+                    end = Math.max(end, times.decodeTime(last) + offsets.signedValue(run) + times.duration(last));
+                }
+            }
+        }
+        return end;
     }
 
     long sampleCount() {
@@ -76,7 +93,7 @@ final class Track {
 
     /** End of the track's presentation on the movie timeline, in the movie timescale. */
     long presentationEnd(long movieTimescale) {
-        long media = Math.max(0, times.totalDuration() - edits.mediaStart());
+        long media = Math.max(0, compositionEnd - edits.mediaStart());
         long shown = Timescales.rescale(media, timescale, movieTimescale);
         if (edits.duration() > 0 && !edits.complex()) {
             shown = Math.min(shown, edits.duration());
