@@ -16,7 +16,9 @@ import java.util.List;
  * that does not is ignored in favour of the next source.
  *
  * <p>Times are decode times of the reference track (the first video track, else the first track), so a
- * fragment starting with the key frame at 4 s has time 4 s even when B-frames delay its presentation.
+ * fragment starting with the key frame at 4 s has time 4 s even when B-frames delay its presentation (to
+ * 4.08 s in the sample files, which have no edit list). Index tables, which hold presentation times, are
+ * shifted onto that timeline by the first fragment's difference.
  */
 final class FragmentIndex {
     /** A moof larger than this is not read (fragments of typical files are a few KiB). */
@@ -61,12 +63,23 @@ final class FragmentIndex {
         if (index == null) {
             return scanMoofs(channel, topLevel, reference, trexDuration, dataEnd);
         }
-        if (index.endTime < 0) { // tfra gives starts only: the end comes from the last fragment
-            long end = lastFragmentEnd(channel, topLevel, moofs[moofs.length - 1], reference, trexDuration,
-                    index.times[index.times.length - 1]);
-            index = new FragmentIndex(index.timescale, index.times, index.offsets, dataEnd, end);
+        // tfra and sidx hold presentation times; bring them to the decode timeline of the moof scan (tfdt) with
+        // the first fragment's difference, constant for the usual fixed B-frame delay.
+        MoofParser.TrackRun first = runAt(channel, topLevel, index.offsets[0], reference, trexDuration);
+        long shift = first == null || first.decodeTime() < 0 ? 0
+                : index.times[0] - Timescales.rescale(first.decodeTime(), reference.timescale, index.timescale);
+        long[] times = index.times.clone();
+        for (int i = 0; i < times.length; i++) {
+            times[i] = Math.max(0, times[i] - shift);
         }
-        return index;
+        long end = index.endTime >= 0 ? Math.max(0, index.endTime - shift) : -1;
+        if (end < 0) { // tfra gives starts only: the end comes from the last fragment
+            MoofParser.TrackRun last = runAt(channel, topLevel, moofs[moofs.length - 1], reference, trexDuration);
+            if (last != null && last.decodeTime() >= 0) {
+                end = Timescales.rescale(last.decodeTime() + last.duration(), reference.timescale, index.timescale);
+            }
+        }
+        return new FragmentIndex(index.timescale, times, index.offsets, dataEnd, end);
     }
 
     private static FragmentIndex scanMoofs(FileChannel channel, List<BoxHeader> topLevel, Track reference,
@@ -100,17 +113,15 @@ final class FragmentIndex {
         return new FragmentIndex(reference.timescale, times, offsets, dataEnd, running);
     }
 
-    private static long lastFragmentEnd(FileChannel channel, List<BoxHeader> topLevel, long lastMoof,
-                                        Track reference, long trexDuration, long lastUnitTime) {
+    /** The reference track's run in the moof at {@code offset}, or null. */
+    private static MoofParser.TrackRun runAt(FileChannel channel, List<BoxHeader> topLevel, long offset,
+                                             Track reference, long trexDuration) {
         for (BoxHeader box : topLevel) {
-            if (box.offset() == lastMoof) {
-                MoofParser.TrackRun run = MoofParser.track(read(channel, box), reference.trackId, trexDuration);
-                if (run != null && run.decodeTime() >= 0) {
-                    return run.decodeTime() + run.duration();
-                }
+            if (box.offset() == offset && box.type() == BoxTypes.MOOF) {
+                return MoofParser.track(read(channel, box), reference.trackId, trexDuration);
             }
         }
-        return -1; // unknown: a start past the last fragment's start then yields the last fragment
+        return null;
     }
 
     private static long trexDefaultDuration(Movie movie, int trackId) {
