@@ -101,6 +101,15 @@ final class Mp4TestSupport {
         return out;
     }
 
+    /** A whole (test-sized) file. */
+    static byte[] readAll(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static byte[] read(Path file, long offset, long size) {
         try (FileChannel in = FileChannel.open(file)) {
             ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(size));
