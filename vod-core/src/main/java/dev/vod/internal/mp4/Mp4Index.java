@@ -108,8 +108,27 @@ sealed interface Mp4Index {
             BoxReader.readFully(channel, b, ftyp.offset());
             ftypBytes = b.array();
         }
+        for (Track track : movie.tracks()) {
+            checkChunksInside(track, size);
+        }
         boolean hasMoof = BoxReader.find(top, BoxTypes.MOOF) != null;
         FragmentIndex fragments = movie.fragmented() && hasMoof ? FragmentIndex.build(channel, top, movie) : null;
         return new Parsed(List.copyOf(top), ftyp, ftypBytes, moov, movie, fragments);
+    }
+
+    /** Every chunk of the track must lie inside the file; checked once here so later requests can trust it. */
+    private static void checkChunksInside(Track track, long fileSize) {
+        if (track.chunks.chunkCount() == 0) {
+            return;
+        }
+        ChunkTable.Cursor chunk = track.chunks.chunkOf(0);
+        do {
+            long offset = chunk.offset();
+            long length = track.sizes.sum(chunk.firstSample(), chunk.firstSample() + chunk.samples());
+            if (offset < 0 || offset > fileSize - length) {
+                throw Mp4Problems.malformed("track " + track.trackId + " chunk " + (chunk.chunk() + 1)
+                        + " lies outside the file");
+            }
+        } while (chunk.next());
     }
 }
