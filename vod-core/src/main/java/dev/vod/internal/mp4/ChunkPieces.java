@@ -23,7 +23,7 @@ final class ChunkPieces {
             long chunkEnd = Math.min(chunk.firstSample() + chunk.samples(), cut.endSample());
             long offset = chunk.offset() + track.sizes.sum(chunk.firstSample(), sample);
             long length = track.sizes.sum(sample, chunkEnd);
-            if (chunk.offset() < 0 || offset < 0 || length > fileSize || offset > fileSize - length) {
+            if (chunk.offset() < 0 || offset < 0 || length < 0 || offset > fileSize - length) {
                 throw Mp4Problems.malformed("track " + track.trackId + " chunk " + (chunk.chunk() + 1)
                         + " lies outside the file");
             }

@@ -1,5 +1,6 @@
 package dev.vod.internal.mp4;
 
+import dev.vod.internal.HttpProblem;
 import dev.vod.internal.body.Body;
 import dev.vod.internal.body.Representation;
 import dev.vod.internal.body.Segment;
@@ -19,6 +20,19 @@ final class Faststart {
 
     /** Empty when the file is fragmented or its moov already precedes all media data. */
     static Optional<Representation> build(SourceFile file, String contentType, Mp4Index.Parsed index) {
+        Optional<Body> body = index.faststart().get();
+        if (body == null) {
+            try {
+                body = layout(file, index); // racing threads compute the same body; either copy may be kept
+            } catch (HttpProblem problem) {
+                body = Optional.empty(); // chunk offsets that do not fit the layout: serve the file as it is
+            }
+            index.faststart().compareAndSet(null, body);
+        }
+        return body.map(b -> new Representation(b, contentType, SeekOutput.etag(file, "fs"), file.lastModified()));
+    }
+
+    private static Optional<Body> layout(SourceFile file, Mp4Index.Parsed index) {
         if (index.fragmented()) {
             return Optional.empty();
         }
@@ -41,11 +55,10 @@ final class Faststart {
             }
             throw Mp4Problems.malformed("chunk offset " + offset + " is outside the media data");
         }, prefixEnd);
-        Body body = Body.of(List.of(
+        return Optional.of(Body.of(List.of(
                 new Segment.FileSlice(file, 0, prefixEnd),
                 new Segment.Bytes(relocated),
                 new Segment.FileSlice(file, prefixEnd, gap),
-                new Segment.FileSlice(file, moov.end(), file.size() - moov.end())));
-        return Optional.of(new Representation(body, contentType, SeekOutput.etag(file, "fs"), file.lastModified()));
+                new Segment.FileSlice(file, moov.end(), file.size() - moov.end()))));
     }
 }

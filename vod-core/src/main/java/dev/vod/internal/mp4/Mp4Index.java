@@ -1,6 +1,7 @@
 package dev.vod.internal.mp4;
 
 import dev.vod.internal.HttpProblem;
+import dev.vod.internal.body.Body;
 import dev.vod.internal.body.SourceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What parsing a file once tells every later request about it; this is what {@link Mp4Cache} keeps.
@@ -45,12 +48,14 @@ sealed interface Mp4Index {
      * @param moovBox   the moov box (file offsets)
      * @param movie     the parsed moov
      * @param fragments fragment index when the file is fragmented, else null
+     * @param faststart the virtual faststart body once built (it is the same for every request)
      */
     record Parsed(List<BoxHeader> topLevel, BoxHeader ftyp, byte[] ftypBytes, BoxHeader moovBox, Movie movie,
-                  FragmentIndex fragments) implements Mp4Index {
+                  FragmentIndex fragments, AtomicReference<Optional<Body>> faststart) implements Mp4Index {
         @Override
         public long weight() {
-            return moovBox.size() * 2 + ftypBytes.length + topLevel.size() * 48L
+            // moov bytes, the run indexes built over them, and room for a relocated copy (faststart)
+            return moovBox.size() * 3 + ftypBytes.length + topLevel.size() * 48L
                     + (fragments == null ? 0 : fragments.size() * 16L);
         }
 
@@ -113,7 +118,7 @@ sealed interface Mp4Index {
         }
         boolean hasMoof = BoxReader.find(top, BoxTypes.MOOF) != null;
         FragmentIndex fragments = movie.fragmented() && hasMoof ? FragmentIndex.build(channel, top, movie) : null;
-        return new Parsed(List.copyOf(top), ftyp, ftypBytes, moov, movie, fragments);
+        return new Parsed(List.copyOf(top), ftyp, ftypBytes, moov, movie, fragments, new AtomicReference<>());
     }
 
     /** Every chunk of the track must lie inside the file; checked once here so later requests can trust it. */
@@ -125,7 +130,7 @@ sealed interface Mp4Index {
         do {
             long offset = chunk.offset();
             long length = track.sizes.sum(chunk.firstSample(), chunk.firstSample() + chunk.samples());
-            if (offset < 0 || offset > fileSize - length) {
+            if (offset < 0 || length < 0 || offset > fileSize - length) {
                 throw Mp4Problems.malformed("track " + track.trackId + " chunk " + (chunk.chunk() + 1)
                         + " lies outside the file");
             }

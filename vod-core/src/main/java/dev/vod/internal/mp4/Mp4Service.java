@@ -3,6 +3,7 @@ package dev.vod.internal.mp4;
 import dev.vod.internal.HttpProblem;
 import dev.vod.internal.body.Representation;
 import dev.vod.internal.body.SourceFile;
+import java.nio.BufferUnderflowException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +88,12 @@ public final class Mp4Service {
         if (index instanceof Mp4Index.Broken broken) {
             throw broken.problem();
         }
-        return SeekOutput.build(file, contentType, (Mp4Index.Parsed) index, request);
+        try {
+            return SeekOutput.build(file, contentType, (Mp4Index.Parsed) index, request);
+        } catch (IndexOutOfBoundsException | ArithmeticException | BufferUnderflowException e) {
+            // Parsing validated the tables; this is a safety net so odd data still ends as a clean answer.
+            throw Mp4Problems.malformed("inconsistent sample tables (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /**
@@ -96,11 +102,7 @@ public final class Mp4Service {
      */
     public Optional<Representation> faststart(SourceFile file, String contentType) {
         if (index(file) instanceof Mp4Index.Parsed parsed) {
-            try {
-                return Faststart.build(file, contentType, parsed);
-            } catch (HttpProblem problem) {
-                return Optional.empty();
-            }
+            return Faststart.build(file, contentType, parsed);
         }
         return Optional.empty();
     }

@@ -79,7 +79,7 @@ final class SampleSizes {
     /** Total size of samples {@code [from, to)}. */
     long sum(long from, long to) {
         if (fixedSize != 0) {
-            return fixedSize * (to - from); // < 2^32 * 2^32: fits a long
+            return Math.multiplyExact(fixedSize, to - from); // may overflow only in a hostile file
         }
         long sum = 0;
         for (long i = from; i < to; i++) {

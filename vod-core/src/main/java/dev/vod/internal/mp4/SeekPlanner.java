@@ -56,6 +56,11 @@ final class SeekPlanner {
                 if (keyFrame >= 0 && !request.exact()) {
                     cutValue = delay + reference.compositionTime(keyFrame) - reference.edits.mediaStart();
                     cutTimescale = reference.timescale;
+                } else if (keyFrame < 0) {
+                    // Every key frame is shown after the start (no edit list hides a B-frame delay): begin at
+                    // the first one, never at a frame that cannot be decoded.
+                    keyFrame = reference.syncSamples == null || reference.syncSamples.count() == 0
+                            ? 0 : reference.syncSamples.sample(0);
                 }
             }
         }
@@ -126,7 +131,12 @@ final class SeekPlanner {
             long mediaCut = Timescales.rescale(cutValue, cutTimescale, track.timescale) - delayInMedia
                     + edits.mediaStart();
             firstSample = keyFrame >= 0 ? keyFrame : Math.min(track.times.sampleAt(mediaCut), track.sampleCount() - 1);
-            if (track.handler == BoxTypes.SOUN && firstSample > 0) {
+            if (keyFrame < 0 && track.syncSamples != null) {
+                // Another track with key frames (a second video track): start at its own key frame; the edit
+                // list hides the frames before the cut.
+                int previous = track.syncSamples.firstIndexAtOrAfter(firstSample + 1) - 1;
+                firstSample = previous >= 0 ? track.syncSamples.sample(previous) : firstSample;
+            } else if (track.handler == BoxTypes.SOUN && firstSample > 0) {
                 firstSample--; // AAC and friends decode a frame right only after the one before it (pre-roll)
             }
             mediaStart = Math.max(0, mediaCut - track.times.decodeTime(firstSample));

@@ -2,6 +2,7 @@ package dev.vod.internal.mp4;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -89,6 +90,14 @@ class FaststartTest {
         Body range = r.body().slice(20, 20_000);
         Path part = Mp4TestSupport.materialize(range, temp.resolve("part.bin"));
         assertTrue(Arrays.equals(Mp4TestSupport.read(whole, 20, 20_000), Mp4TestSupport.readAll(part)));
+    }
+
+    @Test
+    void layoutIsBuiltOnceAndReused() {
+        Representation a = faststart("sample-moov-at-end.mp4");
+        Representation b = faststart("sample-moov-at-end.mp4");
+        assertSame(a.body(), b.body(), "same moov bytes for every request");
+        assertEquals(1, service.parseCount());
     }
 
     @Test

@@ -60,7 +60,9 @@ final class Mp4TestSupport {
                     try (FileChannel in = FileChannel.open(f.file().path())) {
                         long done = 0;
                         while (done < f.length()) {
-                            done += in.transferTo(f.offset() + done, f.length() - done, out);
+                            long n = in.transferTo(f.offset() + done, f.length() - done, out);
+                            assertTrue(n > 0, "slice past the end of " + f.file().path());
+                            done += n;
                         }
                     }
                 }

@@ -44,6 +44,7 @@ final class SeekVerifier {
         long keyFrame = -1;
         double cut = startMillis / 1000.0;
         long cutInReference = 0;
+        boolean snapped = false; // whether the cut moved back to the key frame's presentation time
         if (reference != null) {
             List<Mp4TestSupport.Sample> v = Mp4TestSupport.samples(reference);
             long wanted = startMillis * reference.timescale / 1000;
@@ -52,10 +53,15 @@ final class SeekVerifier {
                     keyFrame = i;
                 }
             }
-            assertTrue(keyFrame >= 0, "no key frame before the start");
-            cutInReference = presentation(reference, movie, v.get((int) keyFrame));
-            if (!request.exact()) {
-                cut = (double) cutInReference / reference.timescale;
+            if (keyFrame >= 0) {
+                cutInReference = presentation(reference, movie, v.get((int) keyFrame));
+                snapped = !request.exact();
+                cut = snapped ? (double) cutInReference / reference.timescale : cut;
+            } else { // every key frame is shown after the start: begin at the first, cut at the start itself
+                keyFrame = 0;
+                while (!v.get((int) keyFrame).sync()) {
+                    keyFrame++;
+                }
             }
         }
 
@@ -67,7 +73,7 @@ final class SeekVerifier {
             List<Mp4TestSupport.Sample> ss = Mp4TestSupport.samples(s);
             List<Mp4TestSupport.Sample> os = Mp4TestSupport.samples(o);
             long delayInMedia = s.edits.emptyDelay() * s.timescale / movie.timescale();
-            long mediaCut = (reference != null && !request.exact()
+            long mediaCut = (snapped
                     ? cutInReference * s.timescale / reference.timescale
                     : startMillis * s.timescale / 1000) - delayInMedia + s.edits.mediaStart();
             long first;
@@ -85,6 +91,10 @@ final class SeekVerifier {
                 shown = first;
                 if (cut * movie.timescale() <= s.edits.emptyDelay()) {
                     first = 0; // the cut is at or before the track's own start: kept whole
+                } else if (s.syncSamples != null) {
+                    while (!ss.get((int) first).sync()) {
+                        first--; // another video track starts at its own key frame
+                    }
                 } else if (s.handler == BoxTypes.SOUN && first > 0) {
                     first--; // one frame of decoder pre-roll, hidden by the edit list
                 }
