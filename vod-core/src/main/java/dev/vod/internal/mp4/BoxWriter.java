@@ -1,0 +1,111 @@
+package dev.vod.internal.mp4;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Writes boxes into a growing byte array: {@link #begin(int)} a box, write its payload, {@link #end(int)} it and
+ * its 32-bit size is filled in. Only for generated headers ({@code moov}, {@code mdat} headers), never media data.
+ */
+final class BoxWriter {
+    private byte[] bytes;
+    private int length;
+
+    BoxWriter(int initialCapacity) {
+        bytes = new byte[Math.max(64, initialCapacity)];
+    }
+
+    /** Starts a box of this type; returns the mark to pass to {@link #end(int)}. */
+    int begin(int type) {
+        int mark = length;
+        writeInt(0);
+        writeInt(type);
+        return mark;
+    }
+
+    /** Starts a full box (version and 24-bit flags). */
+    int beginFull(int type, int version, int flags) {
+        int mark = begin(type);
+        writeInt(version << 24 | (flags & 0xffffff));
+        return mark;
+    }
+
+    /** Ends the box started at {@code mark}, writing its size. */
+    void end(int mark) {
+        patchInt(mark, length - mark);
+    }
+
+    void writeInt(int value) {
+        ensure(4);
+        bytes[length++] = (byte) (value >>> 24);
+        bytes[length++] = (byte) (value >>> 16);
+        bytes[length++] = (byte) (value >>> 8);
+        bytes[length++] = (byte) value;
+    }
+
+    void writeUnsignedInt(long value) {
+        if (value < 0 || value > 0xffffffffL) {
+            throw new IllegalArgumentException("not a 32-bit unsigned value: " + value);
+        }
+        writeInt((int) value);
+    }
+
+    void writeLong(long value) {
+        writeInt((int) (value >>> 32));
+        writeInt((int) value);
+    }
+
+    void writeByte(int value) {
+        ensure(1);
+        bytes[length++] = (byte) value;
+    }
+
+    /** Copies {@code count} bytes of {@code source} from {@code offset} (absolute), e.g. a box kept verbatim. */
+    void write(ByteBuffer source, long offset, long count) {
+        ensure(Math.toIntExact(count));
+        source.get((int) offset, bytes, length, (int) count);
+        length += (int) count;
+    }
+
+    /** Copies a whole box of {@code source} verbatim. */
+    void copy(ByteBuffer source, BoxHeader box) {
+        write(source, box.offset(), box.size());
+    }
+
+    /** Reserves a 32-bit field to fill later with {@link #patchInt(int, int)}; returns its position. */
+    int reserveInt() {
+        int position = length;
+        writeInt(0);
+        return position;
+    }
+
+    void patchInt(int position, int value) {
+        bytes[position] = (byte) (value >>> 24);
+        bytes[position + 1] = (byte) (value >>> 16);
+        bytes[position + 2] = (byte) (value >>> 8);
+        bytes[position + 3] = (byte) value;
+    }
+
+    void patchLong(int position, long value) {
+        patchInt(position, (int) (value >>> 32));
+        patchInt(position + 4, (int) value);
+    }
+
+    int length() {
+        return length;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(bytes, length);
+    }
+
+    private void ensure(int more) {
+        if (length + more > bytes.length) {
+            long wanted = Math.max((long) bytes.length * 2, (long) length + more);
+            if (wanted > Integer.MAX_VALUE - 16) {
+                throw Mp4Problems.malformed("rewritten moov would exceed 2 GiB");
+            }
+            bytes = Arrays.copyOf(bytes, (int) wanted);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.vod.internal.mp4;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where a track's samples are stored: chunk offsets ({@code stco}/{@code co64}) and how many samples each chunk
+ * holds ({@code stsc} runs), read in place from the moov buffer.
+ */
+final class ChunkTable {
+    private final ByteBuffer buffer;
+    private final int offsetsAt;
+    private final boolean wideOffsets;
+    private final int chunkCount;
+    /** Per stsc run: first chunk (0-based), samples per chunk, sample description index, first sample. */
+    private final int[] runFirstChunk;
+    private final long[] runSamplesPerChunk;
+    private final int[] runDescription;
+    private final long[] runFirstSample;
+
+    private ChunkTable(ByteBuffer buffer, int offsetsAt, boolean wideOffsets, int chunkCount, int runs) {
+        this.buffer = buffer;
+        this.offsetsAt = offsetsAt;
+        this.wideOffsets = wideOffsets;
+        this.chunkCount = chunkCount;
+        this.runFirstChunk = new int[runs];
+        this.runSamplesPerChunk = new long[runs];
+        this.runDescription = new int[runs];
+        this.runFirstSample = new long[runs + 1];
+    }
+
+    /** Parses {@code stsc} and {@code stco}/{@code co64}, checking they describe exactly {@code sampleCount}. */
+    static ChunkTable parse(ByteBuffer buffer, BoxHeader stsc, BoxHeader offsets, long sampleCount) {
+        boolean wide = offsets.type() == BoxTypes.CO64;
+        int offsetsAt = (int) offsets.payloadOffset();
+        long chunkCount = offsets.payloadSize() < 8 ? -1 : buffer.getInt(offsetsAt + 4) & 0xffffffffL;
+        if (chunkCount < 0 || chunkCount * (wide ? 8 : 4) > offsets.payloadSize() - 8) {
+            throw Mp4Problems.malformed(offsets.name() + " declares more chunks than it holds");
+        }
+        int stscAt = (int) stsc.payloadOffset();
+        long declaredRuns = stsc.payloadSize() < 8 ? -1 : buffer.getInt(stscAt + 4) & 0xffffffffL;
+        if (declaredRuns < 0 || declaredRuns * 12 > stsc.payloadSize() - 8) {
+            throw Mp4Problems.malformed("stsc declares more entries than it holds");
+        }
+        // Entries starting past the last chunk describe nothing; some muxers write them, so they are skipped.
+        int runs = 0;
+        while (runs < declaredRuns && (buffer.getInt(stscAt + 8 + runs * 12) & 0xffffffffL) <= chunkCount) {
+            runs++;
+        }
+        ChunkTable table = new ChunkTable(buffer, offsetsAt + 8, wide, (int) chunkCount, runs);
+        try {
+            for (int r = 0; r < runs; r++) {
+                int at = stscAt + 8 + r * 12;
+                long firstChunk = (buffer.getInt(at) & 0xffffffffL) - 1;
+                long perChunk = buffer.getInt(at + 4) & 0xffffffffL;
+                if (r == 0 ? firstChunk != 0 : firstChunk <= table.runFirstChunk[r - 1]) {
+                    throw Mp4Problems.malformed("stsc entries out of order");
+                }
+                if (perChunk == 0) {
+                    throw Mp4Problems.malformed("stsc entry with 0 samples per chunk");
+                }
+                table.runFirstChunk[r] = (int) firstChunk;
+                table.runSamplesPerChunk[r] = perChunk;
+                table.runDescription[r] = buffer.getInt(at + 8);
+            }
+            for (int r = 0; r < runs; r++) {
+                long chunks = table.runEndChunk(r) - table.runFirstChunk[r];
+                table.runFirstSample[r + 1] = Math.addExact(table.runFirstSample[r],
+                        Math.multiplyExact(chunks, table.runSamplesPerChunk[r]));
+            }
+        } catch (ArithmeticException e) {
+            throw Mp4Problems.malformed("stsc sample totals overflow");
+        }
+        long described = table.runFirstSample[runs];
+        if (described != sampleCount) {
+            throw Mp4Problems.malformed("sample count mismatch: stsc/" + offsets.name() + " describe " + described
+                    + " samples, stsz " + sampleCount);
+        }
+        return table;
+    }
+
+    int chunkCount() {
+        return chunkCount;
+    }
+
+    boolean wideOffsets() {
+        return wideOffsets;
+    }
+
+    /** File offset of chunk {@code chunk} (0-based); negative if a co64 entry is absurd (caller rejects it). */
+    long chunkOffset(int chunk) {
+        return wideOffsets ? buffer.getLong(offsetsAt + 8 * chunk) : buffer.getInt(offsetsAt + 4 * chunk) & 0xffffffffL;
+    }
+
+    int runCount() {
+        return runFirstChunk.length;
+    }
+
+    private int runEndChunk(int run) {
+        return run + 1 < runFirstChunk.length ? runFirstChunk[run + 1] : chunkCount;
+    }
+
+    /** The run holding {@code sample}. Every run holds samples: first chunks increase and are < chunkCount. */
+    private int runOfSample(long sample) {
+        int lo = 0;
+        int hi = runFirstChunk.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (runFirstSample[mid] <= sample) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /** A cursor on the chunk holding {@code sample}; advance it with {@link Cursor#next()}. */
+    Cursor chunkOf(long sample) {
+        int run = runOfSample(sample);
+        long inRun = (sample - runFirstSample[run]) / runSamplesPerChunk[run];
+        Cursor cursor = new Cursor();
+        cursor.run = run;
+        cursor.chunk = runFirstChunk[run] + (int) inRun;
+        cursor.firstSample = runFirstSample[run] + inRun * runSamplesPerChunk[run];
+        return cursor;
+    }
+
+    /** A position in the chunk sequence: chunk number, its first sample, sample count and description. */
+    final class Cursor {
+        private int run;
+        private int chunk;
+        private long firstSample;
+
+        int chunk() {
+            return chunk;
+        }
+
+        long firstSample() {
+            return firstSample;
+        }
+
+        long samples() {
+            return runSamplesPerChunk[run];
+        }
+
+        int descriptionIndex() {
+            return runDescription[run];
+        }
+
+        long offset() {
+            return chunkOffset(chunk);
+        }
+
+        /** Moves to the next chunk; false when this was the last one. */
+        boolean next() {
+            if (chunk + 1 >= chunkCount) {
+                return false;
+            }
+            firstSample += runSamplesPerChunk[run];
+            chunk++;
+            while (run + 1 < runFirstChunk.length && runFirstChunk[run + 1] <= chunk) {
+                run++;
+            }
+            return true;
+        }
+    }
+}

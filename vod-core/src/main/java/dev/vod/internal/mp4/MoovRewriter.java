@@ -1,0 +1,279 @@
+package dev.vod.internal.mp4;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * Writes a new {@code moov} from a parsed {@link Movie}: either cut to {@link TrackCut}s (a seek) or unchanged
+ * but with every chunk offset moved (a virtual faststart).
+ *
+ * <p>Boxes it does not need to change ({@code stsd}, {@code hdlr}, {@code dinf}, {@code udta}, ...) are copied
+ * byte for byte. Chunk offsets depend on the moov's own size, which depends on whether each track needs 64-bit
+ * offsets; so offsets are first written as placeholders, the layout is settled (upgrading {@code stco} to
+ * {@code co64} for any track whose offsets would pass 4 GiB), then the offsets are filled in.
+ */
+final class MoovRewriter {
+    private static final long MAX_32 = 0xffffffffL;
+
+    private final Movie movie;
+    private final ByteBuffer in;
+    private final Map<Track, TrackCut> cuts;
+    private final Map<Track, ChunkPieces> pieces;
+    private final LongUnaryOperator mapOffset;
+    private final long bytesBefore;
+    private final long bytesAfter;
+
+    private final Map<Track, Boolean> wide = new IdentityHashMap<>();
+    private final List<OffsetTable> offsetTables = new ArrayList<>();
+    private BoxWriter out;
+
+    private MoovRewriter(Movie movie, Map<Track, TrackCut> cuts, Map<Track, ChunkPieces> pieces,
+                         LongUnaryOperator mapOffset, long bytesBefore, long bytesAfter) {
+        this.movie = movie;
+        this.in = movie.buffer();
+        this.cuts = cuts;
+        this.pieces = pieces;
+        this.mapOffset = mapOffset;
+        this.bytesBefore = bytesBefore;
+        this.bytesAfter = bytesAfter;
+    }
+
+    /**
+     * A moov holding only the kept part of each cut track (tracks without a cut are dropped).
+     *
+     * @param mapOffset   source file offset of a kept chunk to its position relative to the first data byte
+     * @param bytesBefore output bytes before the moov (the ftyp)
+     * @param bytesAfter  output bytes between the moov and the first data byte (the mdat header)
+     */
+    static byte[] cut(Movie movie, List<TrackCut> cuts, Map<Track, ChunkPieces> pieces, LongUnaryOperator mapOffset,
+                      long bytesBefore, long bytesAfter) {
+        Map<Track, TrackCut> byTrack = new IdentityHashMap<>();
+        for (TrackCut c : cuts) {
+            byTrack.put(c.track(), c);
+        }
+        return new MoovRewriter(movie, byTrack, pieces, mapOffset, bytesBefore, bytesAfter).write();
+    }
+
+    /** The same moov with each chunk offset {@code x} replaced by {@code bytesBefore + moovSize + mapOffset(x)}. */
+    static byte[] relocate(Movie movie, LongUnaryOperator mapOffset, long bytesBefore) {
+        Map<Track, ChunkPieces> pieces = new IdentityHashMap<>();
+        for (Track t : movie.tracks()) {
+            pieces.put(t, ChunkPieces.whole(t));
+        }
+        return new MoovRewriter(movie, null, pieces, mapOffset, bytesBefore, 0).write();
+    }
+
+    private byte[] write() {
+        build();
+        long base = bytesBefore + out.length() + bytesAfter;
+        long upgradedBase = base + 4L * totalChunks(); // the largest the moov can grow by upgrading every table
+        boolean upgrade = false;
+        for (OffsetTable table : offsetTables) {
+            if (!table.wide && table.max + upgradedBase > MAX_32) {
+                wide.put(table.track, true);
+                upgrade = true;
+            }
+        }
+        if (upgrade) {
+            build();
+            base = bytesBefore + out.length() + bytesAfter;
+        }
+        for (OffsetTable table : offsetTables) {
+            for (int i = 0; i < table.relative.length; i++) {
+                long value = table.relative[i] + base;
+                if (table.wide) {
+                    out.patchLong(table.position + 8 * i, value);
+                } else {
+                    out.patchInt(table.position + 4 * i, (int) value);
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private long totalChunks() {
+        long total = 0;
+        for (ChunkPieces p : pieces.values()) {
+            total += p.count();
+        }
+        return total;
+    }
+
+    private void build() {
+        out = new BoxWriter((int) Math.min(Integer.MAX_VALUE / 2, movie.size() + 1024));
+        offsetTables.clear();
+        int moov = out.begin(BoxTypes.MOOV);
+        for (BoxHeader child : movie.children()) {
+            if (child.type() == BoxTypes.MVHD && cuts != null) {
+                out.copy(in, child);
+                long duration = 0;
+                for (TrackCut c : cuts.values()) {
+                    duration = Math.max(duration, c.trackDuration());
+                }
+                patchDuration(child, out.length() - (int) child.size(), 16, 24, duration);
+            } else if (child.type() == BoxTypes.TRAK) {
+                Track track = trackAt(child);
+                if (cuts == null || cuts.containsKey(track)) {
+                    writeTrak(track);
+                }
+            } else {
+                out.copy(in, child);
+            }
+        }
+        out.end(moov);
+    }
+
+    private Track trackAt(BoxHeader trak) {
+        for (Track t : movie.tracks()) {
+            if (t.trak.offset() == trak.offset()) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("unparsed trak " + trak);
+    }
+
+    private void writeTrak(Track track) {
+        TrackCut cut = cuts == null ? null : cuts.get(track);
+        int trak = out.begin(BoxTypes.TRAK);
+        for (BoxHeader child : track.trakChildren) {
+            if (child.type() == BoxTypes.TKHD) {
+                out.copy(in, child);
+                if (cut != null) {
+                    patchDuration(child, out.length() - (int) child.size(), 20, 28, cut.trackDuration());
+                    writeEdits(cut);
+                }
+            } else if (child.type() == BoxTypes.EDTS && cut != null) {
+                continue; // replaced by the edit list written after tkhd
+            } else if (child.type() == BoxTypes.MDIA) {
+                writeMdia(track, cut);
+            } else {
+                out.copy(in, child);
+            }
+        }
+        out.end(trak);
+    }
+
+    private void writeMdia(Track track, TrackCut cut) {
+        int mdia = out.begin(BoxTypes.MDIA);
+        for (BoxHeader child : track.mdiaChildren) {
+            if (child.type() == BoxTypes.MDHD && cut != null) {
+                out.copy(in, child);
+                patchDuration(child, out.length() - (int) child.size(), 16, 24, cut.mediaDuration());
+            } else if (child.type() == BoxTypes.MINF) {
+                int minf = out.begin(BoxTypes.MINF);
+                for (BoxHeader m : track.minfChildren) {
+                    if (m.type() == BoxTypes.STBL) {
+                        writeStbl(track, cut);
+                    } else {
+                        out.copy(in, m);
+                    }
+                }
+                out.end(minf);
+            } else {
+                out.copy(in, child);
+            }
+        }
+        out.end(mdia);
+    }
+
+    private void writeStbl(Track track, TrackCut cut) {
+        int stbl = out.begin(BoxTypes.STBL);
+        for (BoxHeader box : track.stblChildren) {
+            int type = box.type();
+            if (type == BoxTypes.STCO || type == BoxTypes.CO64) {
+                writeChunkOffsets(track);
+            } else if (cut == null) {
+                out.copy(in, box);
+            } else if (type == BoxTypes.STSD || type == BoxTypes.SGPD) {
+                out.copy(in, box);
+            } else if (type == BoxTypes.STSC) {
+                SampleTableWriter.stsc(out, pieces.get(track));
+            } else {
+                SampleTableWriter.clipped(out, in, track, box, cut.firstSample(), cut.endSample());
+            }
+        }
+        out.end(stbl);
+    }
+
+    private void writeChunkOffsets(Track track) {
+        ChunkPieces p = pieces.get(track);
+        boolean isWide = wide.getOrDefault(track, false);
+        int box = out.beginFull(isWide ? BoxTypes.CO64 : BoxTypes.STCO, 0, 0);
+        out.writeInt(p.count());
+        OffsetTable table = new OffsetTable(track, out.length(), new long[p.count()], isWide);
+        for (int i = 0; i < p.count(); i++) {
+            long relative = mapOffset.applyAsLong(p.offset(i));
+            table.relative[i] = relative;
+            table.max = Math.max(table.max, relative);
+            if (isWide) {
+                out.writeLong(0);
+            } else {
+                out.writeInt(0);
+            }
+        }
+        offsetTables.add(table);
+        out.end(box);
+    }
+
+    private void writeEdits(TrackCut cut) {
+        boolean small = cut.emptyDelay() <= MAX_32 && cut.editDuration() <= MAX_32
+                && cut.mediaStart() <= Integer.MAX_VALUE;
+        int edts = out.begin(BoxTypes.EDTS);
+        int elst = out.beginFull(BoxTypes.ELST, small ? 0 : 1, 0);
+        out.writeInt(cut.emptyDelay() > 0 ? 2 : 1);
+        if (cut.emptyDelay() > 0) {
+            writeEdit(small, cut.emptyDelay(), -1);
+        }
+        writeEdit(small, cut.editDuration(), cut.mediaStart());
+        out.end(elst);
+        out.end(edts);
+    }
+
+    private void writeEdit(boolean small, long duration, long mediaTime) {
+        if (small) {
+            out.writeInt((int) duration);
+            out.writeInt((int) mediaTime);
+        } else {
+            out.writeLong(duration);
+            out.writeLong(mediaTime);
+        }
+        out.writeInt(0x00010000); // rate 1.0
+    }
+
+    /**
+     * Overwrites the duration field of a copied mvhd/mdhd/tkhd at {@code copyAt}; the field is 32-bit at payload
+     * offset {@code v0At} in version 0 boxes (saturated if the new duration does not fit), 64-bit at {@code v1At}.
+     */
+    private void patchDuration(BoxHeader box, int copyAt, int v0At, int v1At, long duration) {
+        int version = MoovParser.version(in, box);
+        int at = copyAt + box.headerSize() + (version == 1 ? v1At : v0At);
+        if (box.payloadSize() < (version == 1 ? v1At + 8 : v0At + 4)) {
+            throw Mp4Problems.malformed(box.name() + " box too short");
+        }
+        if (version == 1) {
+            out.patchLong(at, duration);
+        } else {
+            out.patchInt(at, (int) Math.min(duration, MAX_32));
+        }
+    }
+
+    /** A chunk offset table awaiting its final values. */
+    private static final class OffsetTable {
+        final Track track;
+        final int position;
+        final long[] relative;
+        final boolean wide;
+        long max;
+
+        OffsetTable(Track track, int position, long[] relative, boolean wide) {
+            this.track = track;
+            this.position = position;
+            this.relative = relative;
+            this.wide = wide;
+        }
+    }
+}
