@@ -6,7 +6,7 @@
 #   --quick           1 round of 3 s per run (a smoke test of the harness, not a measurement)
 #   --rounds N        rounds of every workload on every server (default 3)
 #   --duration S      seconds per load run (default 5; whole run stays under 10 minutes)
-#   --only LIST       comma-separated workloads: range,whole,small,head,inm,idle (default: all)
+#   --only LIST       comma-separated workloads: range,whole,small,head,inm,seek,idle (default: all)
 #   --servers LIST    comma-separated servers: vod,nginx,jetty (default: all)
 #   --budget S        stop starting new runs after S seconds in total (default 570)
 #   --nginx-open-file-cache   turn on nginx's open_file_cache (off by default, as in nginx itself)
@@ -34,7 +34,7 @@ ROUNDS=3
 DURATION=5
 WARMUP=5
 BUDGET=570
-ONLY="range,whole,small,head,inm,idle"
+ONLY="range,whole,small,head,inm,seek,idle"
 SERVERS="vod,nginx,jetty"
 NGINX_OPEN_FILE_CACHE=0
 IDLE_COUNT=10000
@@ -84,12 +84,12 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- tools, jars, content
 ensure_tools() {
-    if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
-        log "installing nginx and wrk (apt-get)"
+    if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null || ! command -v ffmpeg >/dev/null; then
+        log "installing nginx, wrk and ffmpeg (apt-get)"
         local sudo=""
         [ "$(id -u)" = 0 ] || sudo="sudo"
-        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx wrk \
-            || die "could not install nginx and wrk"
+        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx wrk ffmpeg \
+            || die "could not install nginx, wrk and ffmpeg"
     fi
     local tool
     for tool in java curl python3; do
@@ -115,6 +115,17 @@ ensure_content() {
         head -c 4096 /dev/urandom > "$CONTENT/small.bin"
     fi
     cp -u "$REPO/content/sample.mp4" "$CONTENT/sample.mp4"
+    if [ ! -f "$CONTENT/film.mp4" ]; then
+        # A two-hour film's index: 25 fps video (180,000 samples, B-frames) + AAC, faststart; tiny pictures
+        # keep it small on disk, the moov is what seeking costs.
+        log "generating content/film.mp4 (2 h, 25 fps, faststart)"
+        ffmpeg -nostdin -v error -y -f lavfi -i testsrc=size=64x64:rate=25 -f lavfi \
+            -i sine=frequency=440:sample_rate=22050 -t 60 -c:v libx264 -preset ultrafast -g 50 -bf 2 \
+            -c:a aac -b:a 24k -ac 1 "$WORK/minute.mp4" || die "ffmpeg failed"
+        ffmpeg -nostdin -v error -y -stream_loop 119 -i "$WORK/minute.mp4" -c copy -t 7200 \
+            -movflags +faststart "$CONTENT/film.mp4.part.mp4" || die "ffmpeg failed"
+        mv "$CONTENT/film.mp4.part.mp4" "$CONTENT/film.mp4"
+    fi
     # Serve from the page cache, as a warm server would: a first read from disk is not what we compare.
     cat "$CONTENT/big.bin" > /dev/null
 }
@@ -244,9 +255,11 @@ check_servers() {
             got=$(http -w '%{http_code}' -H "If-None-Match: ${ETAG[$server]}" "$base/sample.mp4")
             CHECK[$server:inm]=$([ "$got" = 304 ] && echo ok || echo "If-None-Match gave '$got', wanted 304")
         fi
+        got=$(http -w '%{http_code} %{size_download}' -r 0-65535 "$base/film.mp4?start=3600.5")
+        CHECK[$server:seek]=$([ "$got" = "206 65536" ] && echo ok || echo "?start=3600.5 with Range gave '$got', wanted '206 65536'")
         CHECK[$server:idle]=${CHECK[$server:small]}
         local w bad=""
-        for w in range whole small head inm; do
+        for w in range whole small head inm seek; do
             [ "${CHECK[$server:$w]}" = ok ] || bad="$bad $w"
         done
         if [ -n "$bad" ]; then log "WARNING: $server fails the sanity check for:$bad (its numbers will be marked ⚠)"; fi
@@ -263,6 +276,10 @@ run_wrk() {
     local threads=2
     [ "$conns" -lt 2 ] && threads=1
     local logfile="$LOGS/wrk-$workload-$conns-$server-r$round.log"
+    if [ "$workload" = seek ] && [ "$server" = jetty ]; then
+        echo "{\"round\":$round,\"workload\":\"$workload\",\"conns\":$conns,\"server\":\"$server\",\"skipped\":\"no MP4 time seeking\"}" >> "$RESULTS"
+        return
+    fi
     if [ "$workload" = inm ] && [ -z "${ETAG[$server]}" ]; then
         echo "{\"round\":$round,\"workload\":\"$workload\",\"conns\":$conns,\"server\":\"$server\",\"skipped\":\"no ETag\"}" >> "$RESULTS"
         return
@@ -317,6 +334,7 @@ load_runs() {
     wants small && echo "small 256 get.lua /small.bin 10"
     wants head && echo "head 256 HeadLoad /sample.mp4 10"
     wants inm && echo "inm 256 inm.lua /sample.mp4 10"
+    wants seek && echo "seek 64 seek.lua /film.mp4 10 MEDIA_SECONDS=7140"
 }
 
 # Servers in a different order each round, so none always runs first (or just after the heaviest).

@@ -39,6 +39,7 @@ def wrk_metrics(workload):
         "small": [("req/s", HIGHER, per_s)],
         "head": [("req/s", HIGHER, per_s)],
         "inm": [("req/s", HIGHER, per_s)],
+        "seek": [("req/s", HIGHER, per_s), ("p99 ms", LOWER, p99_ms)],
     }[workload]
 
 
@@ -54,6 +55,7 @@ LABELS = {
     "small": "3. 4 KiB file, {conns} conns",
     "head": "4a. HEAD, {conns} conns",
     "inm": "4b. If-None-Match → 304, {conns} conns",
+    "seek": "6. ?start= at random points of a 2 h MP4 (first 64 KiB), {conns} conns",
     "idle": "5. {conns} idle keep-alive conns",
 }
 
