@@ -93,7 +93,8 @@ public class VodInitializer extends ChannelInitializer<Channel> {
         return runtime.activeResponses().get();
     }
 
+    /** Closes the files kept open between requests; responses still in flight keep theirs. */
     void close() {
-        // Nothing held outside the event loops yet; kept so VodServer's shutdown order stays explicit.
+        runtime.close();
     }
 }

@@ -2,7 +2,10 @@ package dev.vod;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -41,6 +44,7 @@ public final class VodServer implements AutoCloseable {
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
+    private ChannelGroup connections;
     private volatile boolean closed;
 
     /** A server for this configuration; call {@link #start()} to bind. */
@@ -75,7 +79,10 @@ public final class VodServer implements AutoCloseable {
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        workerGroup = new MultiThreadIoEventLoopGroup(io);
+        // One event loop per core: the work per request is short, and more loops than cores only adds switches.
+        workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
+        connections = new DefaultChannelGroup("vod-connections", bossGroup.next());
+        ChannelGroup tracked = connections;
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -83,7 +90,13 @@ public final class VodServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(initializer);
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            tracked.add(ch); // removed by the group itself when the channel closes
+                            ch.pipeline().addLast(initializer);
+                        }
+                    });
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         } catch (Exception e) {
             shutdownGroups(0);
@@ -122,7 +135,8 @@ public final class VodServer implements AutoCloseable {
 
     /**
      * Stops accepting connections, waits up to the grace period for in-flight responses, then closes every
-     * connection and releases the threads. Idempotent.
+     * connection and releases the threads. Never blocks much longer than the grace period plus a few seconds,
+     * even if an event loop does not stop. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -130,7 +144,7 @@ public final class VodServer implements AutoCloseable {
             closed = true;
             return;
         }
-        serverChannel.close().syncUninterruptibly();
+        serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         while (initializer.activeResponses() > 0 && System.nanoTime() < deadline) {
             try {
@@ -140,17 +154,18 @@ public final class VodServer implements AutoCloseable {
                 break;
             }
         }
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdownGroups(0);
         initializer.close();
         closed = true;
     }
 
     private void shutdownGroups(long quietMillis) {
-        if (bossGroup != null) {
-            bossGroup.shutdownGracefully(quietMillis, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-        }
-        if (workerGroup != null) {
-            workerGroup.shutdownGracefully(quietMillis, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        for (EventLoopGroup group : new EventLoopGroup[] {bossGroup, workerGroup}) {
+            if (group != null && !group.shutdownGracefully(quietMillis, 2000, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+                log.warn("event loops did not stop within 5 s; leaving them to the JVM's exit");
+            }
         }
     }
 }

@@ -77,6 +77,17 @@ class PathSafetyTest {
     }
 
     @Test
+    void aFileSwappedForAnEscapingSymlinkIsRefusedAtOnceDespiteTheResolutionCache() throws Exception {
+        java.nio.file.Path file = server.root().resolve("swapped.txt");
+        java.nio.file.Files.writeString(file, "fine\n");
+        assertEquals("fine\n", fetch("/swapped.txt").bodyText()); // now cached as resolved
+        java.nio.file.Files.delete(file);
+        java.nio.file.Files.createSymbolicLink(file, server.root().resolve("escape.txt").toRealPath());
+        int status = fetch("/swapped.txt").status();
+        assertTrue(status == 403 || status == 404, "status " + status);
+    }
+
+    @Test
     void symlinksInsideTheRootAreFollowed() throws Exception {
         assertEquals("hello, vod\n", fetch("/inside-link.txt").bodyText());
     }

@@ -4,6 +4,7 @@ import dev.vod.internal.HttpProblem;
 import dev.vod.internal.body.SourceFile;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class ContentResolver {
     private final Path realRoot;
     private final AccessPolicy policy;
     private final String mountPrefix;
+    private final RealPathCache realPaths = new RealPathCache();
 
     /** A resolver for content mounted at {@code /}. */
     public ContentResolver(Path root, AccessPolicy policy) throws IOException {
@@ -102,20 +104,36 @@ public final class ContentResolver {
         if (!candidate.normalize().startsWith(realRoot)) {
             throw HttpProblem.forbidden();
         }
+        long now = System.nanoTime();
+        RealPathCache.Entry cached = realPaths.get(candidate, now);
         Path real;
-        BasicFileAttributes attributes;
-        try {
-            real = candidate.toRealPath();
-        } catch (IOException e) {
-            throw HttpProblem.notFound();
+        boolean allowed;
+        if (cached != null) {
+            real = cached.real();
+            allowed = cached.allowed();
+        } else {
+            try {
+                real = candidate.toRealPath();
+            } catch (IOException e) {
+                throw HttpProblem.notFound();
+            }
+            allowed = real.startsWith(realRoot) && policy.allows(rootRelative(real));
+            realPaths.put(candidate, real, allowed, now);
         }
-        if (!real.startsWith(realRoot) || !policy.allows(rootRelative(real))) {
+        if (!allowed) {
             throw HttpProblem.forbidden();
         }
+        BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(real, BasicFileAttributes.class);
+            // The real path has no links; if its last component is one now, it changed since it was cached.
+            attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
+            realPaths.remove(candidate);
             throw HttpProblem.notFound();
+        }
+        if (attributes.isSymbolicLink()) {
+            realPaths.remove(candidate);
+            return resolve(path);
         }
         if (attributes.isDirectory()) {
             if (!path.trailingSlash()) {

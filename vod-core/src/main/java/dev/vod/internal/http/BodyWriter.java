@@ -23,8 +23,8 @@ import java.util.Map;
  *
  * <p>Everything is queued at once and flushed once. That is safe for slow readers: a queued file region holds no
  * file bytes, only a position, so memory does not grow with the file size or with a client that stops reading;
- * generated segments are small. Files are opened before the head is written, so a file that vanished or shrank
- * still gets a clean error status instead of a broken body.
+ * generated segments are small. Files are opened before the head is written, so a file that vanished still
+ * gets a clean error status instead of a broken body.
  */
 final class BodyWriter {
     private static final int TLS_CHUNK = 16 * 1024;
@@ -44,14 +44,15 @@ final class BodyWriter {
     /**
      * Opens every file {@code body} reads from.
      *
-     * @throws IOException when a file is gone or shorter than the body needs (nothing stays open then)
+     * @throws IOException when a file is gone or unreadable (nothing stays open then)
      */
-    static OpenFiles open(Body body) throws IOException {
+    static OpenFiles open(Body body, OpenFileCache cache, io.netty.util.concurrent.EventExecutor executor)
+            throws IOException {
         OpenFiles open = new OpenFiles();
         try {
             for (Segment s : body.segments()) {
                 if (s instanceof Segment.FileSlice slice && !open.files.containsKey(slice.file())) {
-                    open.files.put(slice.file(), SharedFile.open(slice.file(), neededLength(body, slice.file())));
+                    open.files.put(slice.file(), cache.acquire(slice.file(), executor));
                 }
             }
             return open;
@@ -59,16 +60,6 @@ final class BodyWriter {
             open.releaseAll();
             throw e;
         }
-    }
-
-    private static long neededLength(Body body, SourceFile file) {
-        long end = 0;
-        for (Segment s : body.segments()) {
-            if (s instanceof Segment.FileSlice slice && slice.file().equals(file)) {
-                end = Math.max(end, slice.offset() + slice.length());
-            }
-        }
-        return end;
     }
 
     /**

@@ -41,6 +41,7 @@ public final class Exchanges {
     private boolean writing;
     private boolean passingThrough;
     private boolean closing;
+    private HeaderTimeoutHandler headerTimeout;
 
     public Exchanges(VodRuntime runtime) {
         this.runtime = runtime;
@@ -49,7 +50,8 @@ public final class Exchanges {
     }
 
     public void handlerAdded(ChannelHandlerContext ctx) {
-        // Nothing to set up: all state is created with this object.
+        // Present when vod installed the pipeline; an application's own pipeline may have none.
+        headerTimeout = ctx.pipeline().get(HeaderTimeoutHandler.class);
     }
 
     public void read(ChannelHandlerContext ctx, Object msg) {
@@ -107,14 +109,15 @@ public final class Exchanges {
         Reply reply = decide(request);
         BodyWriter.OpenFiles files;
         try {
-            files = BodyWriter.open(reply.sendBody() ? reply.body() : dev.vod.internal.body.Body.empty());
+            files = BodyWriter.open(reply.sendBody() ? reply.body() : dev.vod.internal.body.Body.empty(),
+                    runtime.openFiles(), ctx.executor());
         } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
             // Deleted since it was resolved, or not readable by the server: either way, not served.
             reply = Reply.error(404, "Not Found", false);
             files = new BodyWriter.OpenFiles();
         } catch (IOException e) {
             log.debug("file changed while answering {}: {}", request.uri(), e.toString());
-            reply = Reply.error(503, "the file changed while it was being opened; retry", false);
+            reply = Reply.error(503, "the file could not be opened; retry", false);
             reply.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
             files = new BodyWriter.OpenFiles();
         }
@@ -175,17 +178,15 @@ public final class Exchanges {
         return new DefaultHttpResponse(version, status, headers);
     }
 
-    private static void setResponding(ChannelHandlerContext ctx, boolean responding) {
-        HeaderTimeoutHandler timeout = ctx.pipeline().get(HeaderTimeoutHandler.class);
-        if (timeout != null) {
-            timeout.responding(responding);
+    private void setResponding(ChannelHandlerContext ctx, boolean responding) {
+        if (headerTimeout != null) {
+            headerTimeout.responding(responding);
         }
     }
 
-    private static void headersReceived(ChannelHandlerContext ctx) {
-        HeaderTimeoutHandler timeout = ctx.pipeline().get(HeaderTimeoutHandler.class);
-        if (timeout != null) {
-            timeout.headersReceived();
+    private void headersReceived(ChannelHandlerContext ctx) {
+        if (headerTimeout != null) {
+            headerTimeout.headersReceived();
         }
     }
 

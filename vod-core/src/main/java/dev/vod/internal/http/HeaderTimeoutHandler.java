@@ -16,20 +16,25 @@ import java.util.concurrent.TimeUnit;
  * connection is closed.
  *
  * <p>Sits before the HTTP codec, so it sees raw bytes; the idle timeout alone would not catch a client that
- * trickles one byte every few seconds.
+ * trickles one byte every few seconds. Like Netty's {@code IdleStateHandler}, it keeps one timer per connection
+ * and re-arms it lazily from a deadline field, instead of scheduling and cancelling a task for every request of
+ * a keep-alive connection.
  */
 public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\n"
             + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 37\r\nConnection: close\r\n\r\n"
             + "408 Request Timeout: headers too slow").getBytes(StandardCharsets.US_ASCII);
 
-    private final long timeoutMillis;
+    private final long timeoutNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
+    /** True from the first byte of a request until its head is decoded. */
+    private boolean waiting;
+    private long deadline;
     private boolean responding;
 
     public HeaderTimeoutHandler(long timeoutMillis) {
-        this.timeoutMillis = timeoutMillis;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     @Override
@@ -39,37 +44,46 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (timer == null && msg instanceof ByteBuf buf && buf.isReadable()) {
-            timer = ctx.executor().schedule(this::expire, timeoutMillis, TimeUnit.MILLISECONDS);
+        if (!waiting && msg instanceof ByteBuf buf && buf.isReadable()) {
+            waiting = true;
+            deadline = System.nanoTime() + timeoutNanos;
+            if (timer == null) {
+                timer = ctx.executor().schedule(this::check, timeoutNanos, TimeUnit.NANOSECONDS);
+            }
         }
         ctx.fireChannelRead(msg);
     }
 
     /** Called on the event loop when a complete request head has been decoded. */
     void headersReceived() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        waiting = false;
     }
 
-    /** While a response is being written, an expiry re-arms instead of answering over it. */
+    /** While a response is being written, an expiry waits instead of answering over it. */
     void responding(boolean responding) {
         this.responding = responding;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        headersReceived();
+        waiting = false;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
         ctx.fireChannelInactive();
     }
 
-    private void expire() {
+    private void check() {
         timer = null;
-        if (responding) {
-            timer = ctx.executor().schedule(this::expire, timeoutMillis, TimeUnit.MILLISECONDS);
-        } else if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
+        if (!waiting || !ctx.channel().isActive()) {
+            return;
         }
+        long left = deadline - System.nanoTime();
+        if (left > 0 || responding) {
+            timer = ctx.executor().schedule(this::check, Math.max(left, timeoutNanos / 10), TimeUnit.NANOSECONDS);
+            return;
+        }
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
     }
 }

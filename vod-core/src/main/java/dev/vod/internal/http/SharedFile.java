@@ -21,22 +21,14 @@ final class SharedFile extends AbstractReferenceCounted {
     }
 
     /**
-     * Opens {@code file} and checks it is still at least as long as the response needs.
+     * Opens {@code file}. Its size is not checked again here (that would be one more system call per request):
+     * if the file shrinks after it was resolved, the file region fails while sending and the connection is
+     * closed, so the client sees a short body, never wrong bytes.
      *
-     * @throws IOException when it cannot be opened or has shrunk since it was resolved
+     * @throws IOException when it cannot be opened
      */
-    static SharedFile open(SourceFile file, long neededLength) throws IOException {
-        FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
-        try {
-            long size = channel.size();
-            if (size < neededLength) {
-                throw new IOException("file shrank to " + size + " bytes since it was resolved: " + file.path());
-            }
-            return new SharedFile(channel);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+    static SharedFile open(SourceFile file) throws IOException {
+        return new SharedFile(FileChannel.open(file.path(), StandardOpenOption.READ));
     }
 
     FileChannel channel() {

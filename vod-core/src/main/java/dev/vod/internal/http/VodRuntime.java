@@ -23,6 +23,7 @@ public final class VodRuntime {
     private final MimeTypes mimeTypes;
     private final Mp4Service mp4;
     private final AtomicInteger activeResponses = new AtomicInteger();
+    private final OpenFileCache openFiles = new OpenFileCache();
 
     /**
      * @throws IOException              when the root is missing or not a directory
@@ -59,6 +60,16 @@ public final class VodRuntime {
     /** The real (symlink-free, absolute) served root. */
     public Path realRoot() {
         return resolver.realRoot();
+    }
+
+    /** Files kept open between requests. */
+    OpenFileCache openFiles() {
+        return openFiles;
+    }
+
+    /** Releases what the runtime holds outside responses (cached open files). */
+    public void close() {
+        openFiles.clear();
     }
 
     /** Responses started and not yet finished, across all connections. */
