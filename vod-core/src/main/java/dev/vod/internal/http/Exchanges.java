@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -57,7 +58,7 @@ public final class Exchanges {
     public void read(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             headersReceived(ctx);
-            if (!request.decoderResult().isFailure() && isOutsideMount(request)) {
+            if (!request.decoderResult().isFailure() && isOutsideMount(request) && hasHandlerAfter(ctx)) {
                 passingThrough = !(msg instanceof LastHttpContent);
                 ctx.fireChannelRead(msg);
                 return;
@@ -93,6 +94,11 @@ public final class Exchanges {
         } catch (HttpProblem e) {
             return true;
         }
+    }
+
+    /** Whether someone after us can answer requests outside the mount; if not (vod serves the port), we do: 404. */
+    private static boolean hasHandlerAfter(ChannelHandlerContext ctx) {
+        return ctx.pipeline().last() != ctx.handler();
     }
 
     private void startNext(ChannelHandlerContext ctx) {
@@ -151,6 +157,11 @@ public final class Exchanges {
         }
         try {
             RequestTarget target = RequestTarget.parse(request.uri()).under(runtime.config().mountPath());
+            if (target == null) {
+                // Outside the mount, and no handler after us to pass it to.
+                Reply reply = Reply.error(404, "Not Found", false);
+                return HttpMethod.HEAD.equals(request.method()) ? reply.withoutBody() : reply;
+            }
             return processor.process(request, target);
         } catch (HttpProblem problem) {
             return Reply.error(problem.status(), problem.getMessage(), false);

@@ -1,0 +1,120 @@
+package dev.vod.testing;
+
+import dev.vod.VodConfig;
+import dev.vod.VodInitializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A vod server exactly as {@code VodServer} builds it ({@link VodInitializer} as the child handler, epoll when
+ * available), plus one recording handler between the HTTP codec and vod that notes each request's method, target
+ * and {@code Range} header and the status it was answered with.
+ *
+ * <p>Why not the access log: it does not show the {@code Range} header a client sent, which is exactly what the
+ * real-client tests need to check ("every Range request the browser made got a 206"). Recording in the pipeline
+ * is also independent of logging configuration and of other tests sharing the JVM.
+ */
+public final class RecordingServer implements AutoCloseable {
+    /** One request and its answer, as seen on the wire. */
+    public record Exchange(String method, String uri, String range, int status, String contentRange) {
+    }
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final Queue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
+
+    public RecordingServer(VodConfig config) throws InterruptedException {
+        VodInitializer vod = new VodInitializer(config);
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(2, io);
+        channel = new ServerBootstrap().group(group).channel(type)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        vod.installInto(ch.pipeline());
+                        ch.pipeline().addBefore("vod", "recorder", new Recorder());
+                    }
+                })
+                .bind("127.0.0.1", 0).sync().channel();
+    }
+
+    /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Everything answered so far, in the order responses were started. */
+    public List<Exchange> exchanges() {
+        return List.copyOf(exchanges);
+    }
+
+    /** Exchanges for one request path (query ignored). */
+    public List<Exchange> exchangesFor(String path) {
+        return exchanges.stream().filter(e -> e.uri().equals(path) || e.uri().startsWith(path + "?")).toList();
+    }
+
+    public void clear() {
+        exchanges.clear();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Pairs requests with responses; per connection, since responses come in request order (pipelining). */
+    private final class Recorder extends ChannelDuplexHandler {
+        private final Queue<HttpRequest> pending = new ArrayDeque<>();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest request) {
+                pending.add(request);
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof HttpResponse response) {
+                HttpRequest request = pending.poll();
+                exchanges.add(new Exchange(
+                        request == null ? "?" : request.method().name(),
+                        request == null ? "?" : request.uri(),
+                        request == null ? null : request.headers().get(HttpHeaderNames.RANGE),
+                        response.status().code(),
+                        response.headers().get(HttpHeaderNames.CONTENT_RANGE)));
+            }
+            ctx.write(msg, promise);
+        }
+    }
+}
