@@ -137,6 +137,7 @@ public final class FetchCommand implements Callable<Integer> {
         if (interactive) {
             bar.note("interactive: type p (play), t (pause) or q (stop), then Enter");
         }
+        HttpClientWarmup.run(); // so the startup delay measures the network and the server, not class loading
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: one plain connection per request
                 .followRedirects(HttpClient.Redirect.NORMAL)

@@ -25,6 +25,7 @@ final class ProgressBar implements FetchListener {
     private long segmentStartBytes;
     private long lastDraw;
     private long lastBytes;
+    private long drawnBytes = -1;
     private long lastTotal = -1;
     private boolean lineOpen;
 
@@ -59,7 +60,7 @@ final class ProgressBar implements FetchListener {
 
     /** Draws the final state and ends the bar's line, so what follows starts on a fresh one. */
     synchronized void finish() {
-        if (drawBar && lastBytes > 0) {
+        if (drawBar && lastBytes > 0 && lastBytes != drawnBytes) {
             draw(System.nanoTime());
         }
         endLine();
@@ -84,6 +85,7 @@ final class ProgressBar implements FetchListener {
         }
         err.print(line);
         err.flush();
+        drawnBytes = lastBytes;
         lineOpen = true;
     }
 
