@@ -130,7 +130,13 @@ final class Download {
         InputStream body = response.body();
         try {
             if (!acceptResponse(response, resuming)) {
+                transferNanos += System.nanoTime() - started;
                 return Step.MORE; // a changed file while a --range resumes: ask for the range afresh
+            }
+            try {
+                output.open();
+            } catch (IOException e) {
+                throw new FetchFailure("cannot write " + output.describe() + ": " + messageOf(e));
             }
             return copyBody(body, started);
         } finally {

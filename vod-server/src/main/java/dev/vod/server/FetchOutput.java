@@ -13,6 +13,9 @@ import java.nio.file.StandardOpenOption;
  */
 abstract sealed class FetchOutput implements AutoCloseable {
 
+    /** Creates the file if it is not there yet: called once a response is good, so even an empty body leaves one. */
+    abstract void open() throws IOException;
+
     /** Appends {@code length} bytes of {@code buffer}. */
     abstract void write(byte[] buffer, int length) throws IOException;
 
@@ -45,11 +48,16 @@ abstract sealed class FetchOutput implements AutoCloseable {
         }
 
         @Override
-        void write(byte[] buffer, int length) throws IOException {
+        void open() throws IOException {
             if (channel == null) {
                 channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
             }
+        }
+
+        @Override
+        void write(byte[] buffer, int length) throws IOException {
+            open();
             ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
@@ -89,6 +97,11 @@ abstract sealed class FetchOutput implements AutoCloseable {
 
         ToStream(OutputStream stream) {
             this.stream = stream;
+        }
+
+        @Override
+        void open() {
+            // stdout is always open
         }
 
         @Override

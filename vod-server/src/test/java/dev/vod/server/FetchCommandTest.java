@@ -166,12 +166,24 @@ class FetchCommandTest {
     }
 
     @Test
-    void startIsAddedToTheQuery() throws IOException {
-        // a plain file ignores start=, so the whole file comes back; what matters is that the URL stays valid
+    void startIsAddedToTheQueryAndTheFragmentDropped() throws IOException {
         Path target = downloads.resolve("s.bin");
-        assertEquals(0, fetch(base + "big.bin?x=1#frag", "--start", "6.5", "-o", target.toString(), "--no-progress"),
-                err());
-        assertEquals(SIZE, Files.size(target));
+        try (RecordingRelay relay = new RecordingRelay(server.address())) {
+            String url = "http://127.0.0.1:" + relay.port() + "/big.bin?x=1#frag";
+            assertEquals(0, fetch(url, "--start", "6.5", "-o", target.toString(), "--no-progress"), err());
+            assertTrue(relay.requestHeads().get(0).startsWith("GET /big.bin?x=1&start=6.5 HTTP/1.1\r\n"),
+                    relay.requestHeads().toString());
+        }
+        assertEquals(SIZE, Files.size(target)); // a plain file ignores start=
+    }
+
+    @Test
+    void emptyFileGivesAnEmptyOutputFile() throws IOException {
+        Files.createFile(served.resolve("empty.bin"));
+        Path target = downloads.resolve("empty.bin");
+        assertEquals(0, fetch(base + "empty.bin", "-o", target.toString(), "--no-progress"), err());
+        assertEquals(0, Files.size(target));
+        assertEquals("0", metrics(out()).get("bytes"));
     }
 
     @Test
