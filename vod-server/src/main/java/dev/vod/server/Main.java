@@ -45,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         name = "vod-server",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        subcommands = {FetchCommand.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Serves the files under a directory over HTTP: byte ranges, ETags, and MP4 seeking "
