@@ -27,11 +27,15 @@ import java.util.Map;
  * still gets a clean error status instead of a broken body.
  */
 final class BodyWriter {
-    private static final int TLS_CHUNK = 16 * 1024;
+    static final int TLS_CHUNK = 16 * 1024;
 
     /** Files opened for one body, released together once the body is written or abandoned. */
     static final class OpenFiles {
         private final Map<SourceFile, SharedFile> files = new HashMap<>(2);
+
+        SharedFile get(SourceFile file) {
+            return files.get(file);
+        }
 
         void releaseAll() {
             for (SharedFile f : files.values()) {
@@ -129,7 +133,7 @@ final class BodyWriter {
     }
 
     /** A file region over a shared channel: releasing it releases the share instead of closing the file. */
-    private static final class SharedFileRegion extends DefaultFileRegion {
+    static final class SharedFileRegion extends DefaultFileRegion {
         private final SharedFile file;
 
         SharedFileRegion(SharedFile file, long position, long count) {
@@ -144,7 +148,7 @@ final class BodyWriter {
     }
 
     /** Chunked reads (for TLS) over a shared channel; closing it releases the share. */
-    private static final class SharedChunkedFile extends ChunkedNioFile {
+    static final class SharedChunkedFile extends ChunkedNioFile {
         private final SharedFile file;
         private boolean closed;
 
