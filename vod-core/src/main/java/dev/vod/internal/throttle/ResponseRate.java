@@ -43,6 +43,21 @@ public final class ResponseRate {
         if (free > 0) {
             return Math.min(wanted, free);
         }
+        return Math.max(0, Math.min(wanted, pacedCredit()));
+    }
+
+    /** Nanoseconds until {@code bytes} more may be sent. */
+    public long nanosUntil(long bytes) {
+        if (sent < freeBytes) {
+            // A slice that starts in the free part goes now; its paced remainder is a debt paid by waiting later.
+            return 0;
+        }
+        long credit = pacedCredit();
+        return credit >= bytes ? 0 : (long) Math.ceil((bytes - credit) * (double) NANOS / bytesPerSecond);
+    }
+
+    /** Bytes earned in the paced phase and not yet sent; negative while a debt is being paid. */
+    private long pacedCredit() {
         long now = clock.nanoTime();
         if (pacedSince < 0) {
             pacedSince = now;
@@ -55,17 +70,7 @@ public final class ResponseRate {
             pacedSince += (long) ((credit - maxCredit) * (double) NANOS / bytesPerSecond);
             credit = maxCredit;
         }
-        return Math.max(0, Math.min(wanted, credit));
-    }
-
-    /** Nanoseconds until {@code bytes} more may be sent. */
-    public long nanosUntil(long bytes) {
-        if (sent < freeBytes) {
-            // A slice that starts in the free part goes now; its paced remainder is a debt paid by waiting later.
-            return 0;
-        }
-        long credit = allowance(bytes);
-        return credit >= bytes ? 0 : (long) Math.ceil((bytes - credit) * (double) NANOS / bytesPerSecond);
+        return credit;
     }
 
     /** Records {@code bytes} as sent. */
