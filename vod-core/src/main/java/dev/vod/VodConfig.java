@@ -40,6 +40,16 @@ public final class VodConfig {
     private final boolean mp4Faststart;
     private final long mp4MaxMoov;
     private final int mp4CacheEntries;
+    private final long limitRate;
+    private final long limitRateAfter;
+    private final long maxBandwidth;
+    private final boolean pace;
+    private final int paceBurstSeconds;
+    private final double paceFactor;
+    private final RatePolicy ratePolicy;
+    private final int maxConnections;
+    private final String metricsPath;
+    private final String statusPath;
 
     private VodConfig(Builder b) {
         this.root = b.root;
@@ -58,6 +68,16 @@ public final class VodConfig {
         this.mp4Faststart = b.mp4Faststart;
         this.mp4MaxMoov = b.mp4MaxMoov;
         this.mp4CacheEntries = b.mp4CacheEntries;
+        this.limitRate = b.limitRate;
+        this.limitRateAfter = b.limitRateAfter;
+        this.maxBandwidth = b.maxBandwidth;
+        this.pace = b.pace;
+        this.paceBurstSeconds = b.paceBurstSeconds;
+        this.paceFactor = b.paceFactor;
+        this.ratePolicy = b.ratePolicy;
+        this.maxConnections = b.maxConnections;
+        this.metricsPath = b.metricsPath;
+        this.statusPath = b.statusPath;
     }
 
     /** A builder with every setting at its default. */
@@ -84,6 +104,16 @@ public final class VodConfig {
         b.mp4Faststart = mp4Faststart;
         b.mp4MaxMoov = mp4MaxMoov;
         b.mp4CacheEntries = mp4CacheEntries;
+        b.limitRate = limitRate;
+        b.limitRateAfter = limitRateAfter;
+        b.maxBandwidth = maxBandwidth;
+        b.pace = pace;
+        b.paceBurstSeconds = paceBurstSeconds;
+        b.paceFactor = paceFactor;
+        b.ratePolicy = ratePolicy;
+        b.maxConnections = maxConnections;
+        b.metricsPath = metricsPath;
+        b.statusPath = statusPath;
         return b;
     }
 
@@ -119,6 +149,26 @@ public final class VodConfig {
     public long mp4MaxMoov() { return mp4MaxMoov; }
     /** How many parsed MP4 indexes are kept in memory. */
     public int mp4CacheEntries() { return mp4CacheEntries; }
+    /** Per-response rate in bytes per second after {@link #limitRateAfter()}, 0 for none. */
+    public long limitRate() { return limitRate; }
+    /** Bytes of each response sent at full speed before a per-response rate applies. */
+    public long limitRateAfter() { return limitRateAfter; }
+    /** Server-wide cap in bytes per second, shared by all transfers; 0 for none. */
+    public long maxBandwidth() { return maxBandwidth; }
+    /** Whether MP4 responses are paced at a multiple of their average bitrate. */
+    public boolean pace() { return pace; }
+    /** Seconds of media sent at full speed before pacing starts. */
+    public int paceBurstSeconds() { return paceBurstSeconds; }
+    /** Pacing rate as a multiple of the media's average bitrate. */
+    public double paceFactor() { return paceFactor; }
+    /** The application's per-response rate choice, or {@code null}. */
+    public RatePolicy ratePolicy() { return ratePolicy; }
+    /** Most connections open at once, 0 for no limit. */
+    public int maxConnections() { return maxConnections; }
+    /** Path of the Prometheus metrics endpoint, or {@code null} when off. */
+    public String metricsPath() { return metricsPath; }
+    /** Path of the JSON status endpoint, or {@code null} when off. */
+    public String statusPath() { return statusPath; }
 
     @Override
     public String toString() {
@@ -143,6 +193,16 @@ public final class VodConfig {
         private boolean mp4Faststart = false;
         private long mp4MaxMoov = 64L * 1024 * 1024;
         private int mp4CacheEntries = 256;
+        private long limitRate = 0;
+        private long limitRateAfter = 0;
+        private long maxBandwidth = 0;
+        private boolean pace = false;
+        private int paceBurstSeconds = 30;
+        private double paceFactor = 1.25;
+        private RatePolicy ratePolicy = null;
+        private int maxConnections = 0;
+        private String metricsPath = null;
+        private String statusPath = null;
 
         private Builder() {
         }
@@ -276,6 +336,93 @@ public final class VodConfig {
             return this;
         }
 
+        /**
+         * Holds each response to this many bytes per second once its first {@link #limitRateAfter(long)} bytes
+         * are sent, like nginx's {@code limit_rate}. 0 (default) = no per-response limit. File bytes stay
+         * zero-copy: they are sent as paced {@code FileRegion} slices.
+         */
+        public Builder limitRate(long bytesPerSecond) {
+            this.limitRate = nonNegative(bytesPerSecond, "limitRate");
+            return this;
+        }
+
+        /** Bytes of each response sent at full speed before {@link #limitRate(long)} applies. Default 0. */
+        public Builder limitRateAfter(long bytes) {
+            this.limitRateAfter = nonNegative(bytes, "limitRateAfter");
+            return this;
+        }
+
+        /**
+         * Caps the server's total sending rate at this many bytes per second, shared by all transfers in
+         * turns of equal size. 0 (default) = no cap.
+         */
+        public Builder maxBandwidth(long bytesPerSecond) {
+            this.maxBandwidth = nonNegative(bytesPerSecond, "maxBandwidth");
+            return this;
+        }
+
+        /**
+         * Paces MP4 responses (plain, seeked, faststart) at {@link #paceFactor(double)} × their average bitrate
+         * after {@link #paceBurstSeconds(int)} seconds of media at full speed, so a viewer who stops watching
+         * has not downloaded the whole film. Default false: off, so downloads and benchmarks run at full speed.
+         * When a fixed {@link #limitRate(long)} is also set, the lower of the two rates applies.
+         */
+        public Builder pace(boolean pace) {
+            this.pace = pace;
+            return this;
+        }
+
+        /** Seconds of media sent at full speed before pacing starts. Default 30. */
+        public Builder paceBurstSeconds(int seconds) {
+            this.paceBurstSeconds = (int) nonNegative(seconds, "paceBurstSeconds");
+            return this;
+        }
+
+        /** Pacing rate as a multiple of the average bitrate; must be &ge; 1. Default 1.25. */
+        public Builder paceFactor(double factor) {
+            if (!(factor >= 1.0) || Double.isInfinite(factor)) {
+                throw new IllegalArgumentException("paceFactor must be >= 1: " + factor);
+            }
+            this.paceFactor = factor;
+            return this;
+        }
+
+        /**
+         * Lets the application choose each response's rate (per user, per path); see {@link RatePolicy}.
+         * {@code null} (default) applies the configured rules only.
+         */
+        public Builder ratePolicy(RatePolicy ratePolicy) {
+            this.ratePolicy = ratePolicy;
+            return this;
+        }
+
+        /**
+         * Most connections open at once; one more is answered {@code 503} with {@code Retry-After: 1} and
+         * closed. 0 (default) = no limit. Counts connections of this server (or mounted initializer) only.
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = (int) nonNegative(maxConnections, "maxConnections");
+            return this;
+        }
+
+        /**
+         * Serves Prometheus metrics (text format) at this exact path, e.g. {@code /metrics}, for GET and HEAD.
+         * {@code null} (default) = off. Answered before file resolution and outside the mount path.
+         */
+        public Builder metricsPath(String path) {
+            this.metricsPath = endpointPath(path, "metricsPath");
+            return this;
+        }
+
+        /**
+         * Serves a small JSON status (uptime, active connections, bytes/s over the last 10 s) at this exact path,
+         * e.g. {@code /status}. {@code null} (default) = off.
+         */
+        public Builder statusPath(String path) {
+            this.statusPath = endpointPath(path, "statusPath");
+            return this;
+        }
+
         /** The configuration. */
         public VodConfig build() {
             return new VodConfig(this);
@@ -284,6 +431,23 @@ public final class VodConfig {
         /** A server with this configuration, not yet started. */
         public VodServer buildServer() {
             return new VodServer(build());
+        }
+
+        private static long nonNegative(long value, String name) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must be >= 0: " + value);
+            }
+            return value;
+        }
+
+        private static String endpointPath(String path, String name) {
+            if (path == null) {
+                return null;
+            }
+            if (!path.startsWith("/") || path.contains("?") || path.contains("#")) {
+                throw new IllegalArgumentException(name + " must be a path starting with /: " + path);
+            }
+            return path;
         }
 
         private static Duration positive(Duration d, String name) {

@@ -1,5 +1,6 @@
 package dev.vod;
 
+import dev.vod.internal.http.ConnectionGate;
 import dev.vod.internal.http.HeaderTimeoutHandler;
 import dev.vod.internal.http.VodRuntime;
 import io.netty.channel.Channel;
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * ch.pipeline().addLast(new HttpServerCodec(), vod.newHandler(), new MyAppHandler());
  * }</pre>
  *
- * <p>The pipeline installed by {@link #initChannel(Channel)} is: header timeout (slow request headers get 408),
+ * <p>The pipeline installed by {@link #initChannel(Channel)} is: connection count (503 past
+ * {@link VodConfig#maxConnections()}), header timeout (slow request headers get 408),
  * {@code HttpServerCodec} (request line ≤ 8 KiB, headers ≤ 16 KiB), idle timeout, then the {@link VodHandler}. One instance is shared by all channels; it holds the
  * server-wide caches.
  */
@@ -69,6 +71,7 @@ public class VodInitializer extends ChannelInitializer<Channel> {
     /** Adds the full vod pipeline (codec, timeouts, handler) to {@code pipeline}. */
     public void installInto(ChannelPipeline pipeline) {
         VodConfig config = runtime.config();
+        pipeline.addLast("vod-connections", new ConnectionGate(runtime));
         pipeline.addLast("vod-header-timeout", new HeaderTimeoutHandler(config.headerTimeout().toMillis()));
         pipeline.addLast("vod-codec", new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_SIZE, 8192));
         pipeline.addLast("vod-idle", new IdleStateHandler(true, 0, 0,

@@ -134,6 +134,43 @@ public final class Main implements Callable<Integer> {
             description = "How many parsed MP4 indexes to keep in memory, 0 for none (default: ${DEFAULT-VALUE}).")
     private int mp4CacheEntries;
 
+    @Option(names = "--limit-rate", paramLabel = "BYTES", defaultValue = "0", converter = SizeConverter.class,
+            description = "Hold each response to BYTES per second after --limit-rate-after (default: 0 = off).")
+    private long limitRate;
+
+    @Option(names = "--limit-rate-after", paramLabel = "BYTES", defaultValue = "0", converter = SizeConverter.class,
+            description = "Send this much of each response at full speed before --limit-rate (default: 0).")
+    private long limitRateAfter;
+
+    @Option(names = "--max-bandwidth", paramLabel = "BYTES", defaultValue = "0", converter = SizeConverter.class,
+            description = "Cap the server's total sending rate at BYTES per second, shared evenly (default: 0 = off).")
+    private long maxBandwidth;
+
+    @Option(names = "--pace",
+            description = "Pace MP4 responses at --pace-factor x their average bitrate after --pace-burst-seconds.")
+    private boolean pace;
+
+    @Option(names = "--pace-burst-seconds", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Seconds of media sent at full speed before pacing (default: ${DEFAULT-VALUE}).")
+    private int paceBurstSeconds;
+
+    @Option(names = "--pace-factor", paramLabel = "X", defaultValue = "1.25",
+            description = "Pacing rate as a multiple of the media bitrate, at least 1 (default: ${DEFAULT-VALUE}).")
+    private double paceFactor;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
+            description = "Answer 503 (Retry-After: 1) to connections beyond N (default: 0 = no limit).")
+    private int maxConnections;
+
+    @Option(names = "--metrics-path", paramLabel = "PATH",
+            description = "Serve Prometheus metrics at this path, e.g. /metrics (default: off).")
+    private String metricsPath;
+
+    @Option(names = "--status-path", paramLabel = "PATH",
+            description = "Serve a JSON status (uptime, connections, bytes/s) at this path, e.g. /status "
+                    + "(default: off).")
+    private String statusPath;
+
     private final PrintStream out;
     private final Consumer<VodServer> onStarted;
 
@@ -209,6 +246,17 @@ public final class Main implements Callable<Integer> {
         if (mp4CacheEntries < 0) {
             throw badValue("--mp4-cache-entries", "must not be negative: " + mp4CacheEntries);
         }
+        if (paceBurstSeconds < 0) {
+            throw badValue("--pace-burst-seconds", "must not be negative: " + paceBurstSeconds);
+        }
+        if (!(paceFactor >= 1.0) || Double.isInfinite(paceFactor)) {
+            throw badValue("--pace-factor", "must be a number of at least 1: " + paceFactor);
+        }
+        if (maxConnections < 0) {
+            throw badValue("--max-connections", "must not be negative: " + maxConnections);
+        }
+        requireEndpointPath(metricsPath, "--metrics-path");
+        requireEndpointPath(statusPath, "--status-path");
         VodConfig.Builder builder = VodConfig.builder()
                 .root(root)
                 .host(host)
@@ -223,7 +271,16 @@ public final class Main implements Callable<Integer> {
                 .mp4Seek(mp4Seek)
                 .mp4Faststart(mp4Faststart)
                 .mp4MaxMoov(mp4MaxMoov)
-                .mp4CacheEntries(mp4CacheEntries);
+                .mp4CacheEntries(mp4CacheEntries)
+                .limitRate(limitRate)
+                .limitRateAfter(limitRateAfter)
+                .maxBandwidth(maxBandwidth)
+                .pace(pace)
+                .paceBurstSeconds(paceBurstSeconds)
+                .paceFactor(paceFactor)
+                .maxConnections(maxConnections)
+                .metricsPath(metricsPath)
+                .statusPath(statusPath);
         denyGlobs.forEach(builder::deny);
         mimeTypes.forEach((extension, type) -> {
             if (extension.isBlank() || !type.matches("[^/\\s]+/[^/\\s]+")) {
@@ -265,6 +322,12 @@ public final class Main implements Callable<Integer> {
     private void requirePositive(Duration value, String option) {
         if (value.isZero()) {
             throw badValue(option, "must be at least 1 second");
+        }
+    }
+
+    private void requireEndpointPath(String path, String option) {
+        if (path != null && (!path.startsWith("/") || path.contains("?") || path.contains("#"))) {
+            throw badValue(option, "must be a path starting with /, e.g. /metrics: " + path);
         }
     }
 

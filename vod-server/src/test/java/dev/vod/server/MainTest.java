@@ -208,4 +208,49 @@ class MainTest {
         assertEquals("0.0.0.0", Main.urlHost("0.0.0.0"));
         assertEquals("localhost", Main.urlHost("localhost"));
     }
+
+    @Test
+    void rateFlagsAreOffByDefault() {
+        VodConfig config = Main.configFor();
+        assertEquals(0, config.limitRate());
+        assertEquals(0, config.limitRateAfter());
+        assertEquals(0, config.maxBandwidth());
+        assertFalse(config.pace());
+        assertEquals(30, config.paceBurstSeconds());
+        assertEquals(1.25, config.paceFactor());
+        assertEquals(0, config.maxConnections());
+        assertEquals(null, config.metricsPath());
+        assertEquals(null, config.statusPath());
+    }
+
+    @Test
+    void rateFlagsTakeSizesWithSuffixes() {
+        VodConfig config = Main.configFor("--limit-rate", "1M", "--limit-rate-after", "512k",
+                "--max-bandwidth=1G");
+        assertEquals(1_048_576L, config.limitRate());
+        assertEquals(524_288L, config.limitRateAfter());
+        assertEquals(1_073_741_824L, config.maxBandwidth());
+    }
+
+    @Test
+    void paceAndConnectionAndEndpointFlags() {
+        VodConfig config = Main.configFor("--pace", "--pace-burst-seconds", "10", "--pace-factor", "1.5",
+                "--max-connections", "100", "--metrics-path", "/metrics", "--status-path", "/status");
+        assertTrue(config.pace());
+        assertEquals(10, config.paceBurstSeconds());
+        assertEquals(1.5, config.paceFactor());
+        assertEquals(100, config.maxConnections());
+        assertEquals("/metrics", config.metricsPath());
+        assertEquals("/status", config.statusPath());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--pace-factor=0.5", "--pace-factor=abc", "--pace-burst-seconds=-1",
+        "--max-connections=-1", "--metrics-path=metrics", "--status-path=/s?x", "--limit-rate=fast",
+        "--max-bandwidth=-5"})
+    void badRateFlagsExitTwoNamingTheFlag(String flag) {
+        assertEquals(2, runExpectingNoServer("--root", dir.toString(), "--port", "0", flag));
+        String name = flag.substring(0, flag.indexOf('='));
+        assertTrue(err().contains(name), err());
+    }
 }

@@ -27,11 +27,15 @@ import java.util.Map;
  * gets a clean error status instead of a broken body.
  */
 final class BodyWriter {
-    private static final int TLS_CHUNK = 16 * 1024;
+    static final int TLS_CHUNK = 16 * 1024;
 
     /** Files opened for one body, released together once the body is written or abandoned. */
     static final class OpenFiles {
         private final Map<SourceFile, SharedFile> files = new HashMap<>(2);
+
+        SharedFile get(SourceFile file) {
+            return files.get(file);
+        }
 
         void releaseAll() {
             for (SharedFile f : files.values()) {
@@ -46,6 +50,22 @@ final class BodyWriter {
      *
      * @throws IOException when a file is gone or unreadable (nothing stays open then)
      */
+    /** As {@link #open(Body, OpenFileCache, io.netty.util.concurrent.EventExecutor)}, opening files uncached. */
+    static OpenFiles open(Body body) throws IOException {
+        OpenFiles open = new OpenFiles();
+        try {
+            for (Segment s : body.segments()) {
+                if (s instanceof Segment.FileSlice slice && !open.files.containsKey(slice.file())) {
+                    open.files.put(slice.file(), SharedFile.open(slice.file()));
+                }
+            }
+            return open;
+        } catch (IOException | RuntimeException e) {
+            open.releaseAll();
+            throw e;
+        }
+    }
+
     static OpenFiles open(Body body, OpenFileCache cache, io.netty.util.concurrent.EventExecutor executor)
             throws IOException {
         OpenFiles open = new OpenFiles();
@@ -120,7 +140,7 @@ final class BodyWriter {
     }
 
     /** A file region over a shared channel: releasing it releases the share instead of closing the file. */
-    private static final class SharedFileRegion extends DefaultFileRegion {
+    static final class SharedFileRegion extends DefaultFileRegion {
         private final SharedFile file;
 
         SharedFileRegion(SharedFile file, long position, long count) {
@@ -135,7 +155,7 @@ final class BodyWriter {
     }
 
     /** Chunked reads (for TLS) over a shared channel; closing it releases the share. */
-    private static final class SharedChunkedFile extends ChunkedNioFile {
+    static final class SharedChunkedFile extends ChunkedNioFile {
         private final SharedFile file;
         private boolean closed;
 

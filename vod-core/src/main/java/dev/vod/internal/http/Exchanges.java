@@ -1,6 +1,13 @@
 package dev.vod.internal.http;
 
 import dev.vod.internal.HttpProblem;
+import dev.vod.internal.body.Body;
+import dev.vod.internal.body.Segment;
+import dev.vod.internal.throttle.GlobalBandwidth;
+import dev.vod.internal.throttle.NanoClock;
+import dev.vod.internal.throttle.RateRules;
+import dev.vod.internal.throttle.ResponseRate;
+import dev.vod.internal.throttle.TransferRate;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -38,6 +45,7 @@ public final class Exchanges {
     private final VodRuntime runtime;
     private final RequestProcessor processor;
     private final AccessLog accessLog;
+    private final Endpoints endpoints;
     private final ArrayDeque<HttpRequest> queue = new ArrayDeque<>();
     private boolean writing;
     private boolean passingThrough;
@@ -48,6 +56,7 @@ public final class Exchanges {
         this.runtime = runtime;
         this.processor = new RequestProcessor(runtime);
         this.accessLog = new AccessLog();
+        this.endpoints = new Endpoints(runtime.config(), runtime.metrics());
     }
 
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -90,7 +99,11 @@ public final class Exchanges {
             return false;
         }
         try {
-            return RequestTarget.parse(request.uri()).under(mount) == null;
+            RequestTarget target = RequestTarget.parse(request.uri());
+            if (endpoints.any() && endpoints.matches(target.path())) {
+                return false;
+            }
+            return target.under(mount) == null;
         } catch (HttpProblem e) {
             return true;
         }
@@ -115,7 +128,7 @@ public final class Exchanges {
         Reply reply = decide(request);
         BodyWriter.OpenFiles files;
         try {
-            files = BodyWriter.open(reply.sendBody() ? reply.body() : dev.vod.internal.body.Body.empty(),
+            files = BodyWriter.open(reply.sendBody() ? reply.body() : Body.empty(),
                     runtime.openFiles(), ctx.executor());
         } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
             // Deleted since it was resolved, or not readable by the server: either way, not served.
@@ -134,13 +147,20 @@ public final class Exchanges {
         closing = !keepAlive;
         runtime.activeResponses().incrementAndGet();
         setResponding(ctx, true);
-        TransferStats stats = new TransferStats();
+        TransferStats stats = new TransferStats(runtime.metrics());
         Reply finalReply = reply;
-        ChannelFuture done = BodyWriter.write(ctx, head, reply.sendBody() ? reply.body() : null, files, stats);
+        ChannelFuture done = write(ctx, request, head, reply.sendBody() ? reply.body() : null, files, stats);
         done.addListener(f -> {
             runtime.activeResponses().decrementAndGet();
             writing = false;
             setResponding(ctx, false);
+            long now = System.nanoTime();
+            runtime.metrics().responded(finalReply.status().code(),
+                    (stats.firstByteNanos < 0 ? now : stats.firstByteNanos) - stats.startNanos,
+                    now - stats.startNanos, !f.isSuccess());
+            if (stats.rate.limited()) {
+                runtime.metrics().pacedRateChanged(-stats.rate.bytesPerSecond());
+            }
             accessLog.log(ctx.channel().remoteAddress(), request, finalReply.status().code(), stats,
                     !f.isSuccess());
             if (!f.isSuccess() || !keepAlive) {
@@ -151,11 +171,69 @@ public final class Exchanges {
         });
     }
 
+    /**
+     * The unthrottled path (everything queued at once) unless a per-response rate or the global cap applies to
+     * this body; then the paced writer, which keeps file bytes zero-copy.
+     */
+    private ChannelFuture write(ChannelHandlerContext ctx, HttpRequest request, DefaultHttpResponse head, Body body,
+                                BodyWriter.OpenFiles files, TransferStats stats) {
+        RateRules rules = runtime.rateRules();
+        GlobalBandwidth global = runtime.globalBandwidth();
+        if (body == null || body.length() == 0 || (!rules.active() && global == null)) {
+            return BodyWriter.write(ctx, head, body, files, stats);
+        }
+        TransferRate rate = rules.active() ? chooseRate(request, body) : TransferRate.NONE;
+        if (!rate.limited() && global == null) {
+            return BodyWriter.write(ctx, head, body, files, stats);
+        }
+        stats.rate = rate;
+        stats.globalCap = global == null ? 0 : global.bytesPerSecond();
+        ResponseRate responseRate = null;
+        if (rate.limited()) {
+            responseRate = new ResponseRate(rate.bytesPerSecond(), rate.freeBytes(), NanoClock.SYSTEM);
+            runtime.metrics().pacedRateChanged(rate.bytesPerSecond());
+        }
+        return PacedBodyWriter.write(ctx, head, body, files, stats, responseRate, global);
+    }
+
+    private TransferRate chooseRate(HttpRequest request, Body body) {
+        String path;
+        try {
+            path = RequestTarget.parse(request.uri()).path();
+        } catch (HttpProblem e) {
+            path = request.uri();
+        }
+        HttpHeaders headers = request.headers();
+        return runtime.rateRules().choose(request.method().name(), path, headers::get, () -> mediaBitrate(body));
+    }
+
+    /** Average bitrate of the MP4 file the body reads from, -1 when it reads from none. */
+    private long mediaBitrate(Body body) {
+        for (Segment s : body.segments()) {
+            if (s instanceof Segment.FileSlice slice
+                    && RequestProcessor.isMp4(slice.file().path().getFileName().toString())) {
+                try {
+                    return runtime.mp4().averageBitrate(slice.file()).orElse(-1);
+                } catch (RuntimeException e) {
+                    // A broken MP4 is still served (plain); it is just not paced by bitrate.
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
     private Reply decide(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
             return RequestProcessor.malformed(request);
         }
         try {
+            if (endpoints.any()) {
+                String rawPath = RequestTarget.parse(request.uri()).path();
+                if (endpoints.matches(rawPath)) {
+                    return endpoints.reply(request, rawPath);
+                }
+            }
             RequestTarget target = RequestTarget.parse(request.uri()).under(runtime.config().mountPath());
             if (target == null) {
                 // Outside the mount, and no handler after us to pass it to.

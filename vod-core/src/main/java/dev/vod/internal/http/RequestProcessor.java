@@ -171,7 +171,7 @@ final class RequestProcessor {
         }
     }
 
-    private static boolean isMp4(String name) {
+    static boolean isMp4(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         for (String ext : MP4_EXTENSIONS) {
             if (lower.endsWith(ext)) {

@@ -4,7 +4,10 @@ import dev.vod.VodConfig;
 import dev.vod.internal.content.AccessPolicy;
 import dev.vod.internal.content.ContentResolver;
 import dev.vod.internal.content.MimeTypes;
+import dev.vod.internal.metrics.VodMetrics;
 import dev.vod.internal.mp4.Mp4Service;
+import dev.vod.internal.throttle.GlobalBandwidth;
+import dev.vod.internal.throttle.RateRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +27,10 @@ public final class VodRuntime {
     private final Mp4Service mp4;
     private final AtomicInteger activeResponses = new AtomicInteger();
     private final OpenFileCache openFiles = new OpenFileCache();
+    private final AtomicInteger activeConnections = new AtomicInteger();
+    private final RateRules rateRules;
+    private final GlobalBandwidth globalBandwidth;
+    private final VodMetrics metrics;
 
     /**
      * @throws IOException              when the root is missing or not a directory
@@ -35,6 +42,11 @@ public final class VodRuntime {
         this.resolver = new ContentResolver(config.root(), policy);
         this.mimeTypes = new MimeTypes(config.mimeOverrides());
         this.mp4 = new Mp4Service(config.mp4MaxMoov(), config.mp4CacheEntries());
+        this.rateRules = new RateRules(config.limitRate(), config.limitRateAfter(), config.pace(),
+                config.paceBurstSeconds(), config.paceFactor(), config.ratePolicy());
+        this.globalBandwidth = config.maxBandwidth() > 0 ? new GlobalBandwidth(config.maxBandwidth()) : null;
+        this.metrics = new VodMetrics(config.metricsPath() != null, config.statusPath() != null,
+                activeConnections, activeResponses);
     }
 
     public VodConfig config() {
@@ -75,5 +87,24 @@ public final class VodRuntime {
     /** Responses started and not yet finished, across all connections. */
     public AtomicInteger activeResponses() {
         return activeResponses;
+    }
+
+    /** Open connections of channels set up by {@link dev.vod.VodInitializer#installInto}. */
+    public AtomicInteger activeConnections() {
+        return activeConnections;
+    }
+
+    /** Per-response rate rules (limit-rate, MP4 pacing, the application's policy). */
+    public RateRules rateRules() {
+        return rateRules;
+    }
+
+    /** The server-wide bandwidth cap, or {@code null} when there is none. */
+    public GlobalBandwidth globalBandwidth() {
+        return globalBandwidth;
+    }
+
+    public VodMetrics metrics() {
+        return metrics;
     }
 }

@@ -1,0 +1,152 @@
+package dev.vod.internal.metrics;
+
+import dev.vod.internal.throttle.NanoClock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Server-wide counters for the metrics and status endpoints.
+ *
+ * <p>With metrics off no Micrometer meter exists and each hook is a field test; with metrics on, the hot path
+ * touches pre-registered meters only (counters by status are created once per status code and then reused).
+ * Metric names in the Prometheus text:
+ *
+ * <pre>
+ * vod_requests_total{status="206"}          responses by status
+ * vod_sent_bytes_total                       body bytes that reached the socket
+ * vod_connections_active                     open connections (servers built by vod only)
+ * vod_transfers_active                       responses being written
+ * vod_transfers_aborted_total                responses cut short by the client or an error
+ * vod_ttfb_seconds_bucket / _count / _sum    request start to response head on the socket
+ * vod_response_duration_seconds_bucket ...   request start to last byte
+ * vod_paced_rate_bytes_per_second            sum of the per-response rates of paced transfers now running
+ * </pre>
+ *
+ * Thread-safe.
+ */
+public final class VodMetrics {
+    private final PrometheusMeterRegistry registry;
+    private final boolean statusOn;
+    private final long startNanos;
+    private final NanoClock clock;
+    private final AtomicInteger activeConnections;
+    private final AtomicInteger activeTransfers;
+    private final AtomicLong pacedRate = new AtomicLong();
+    private final RecentRate recent;
+    private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(600);
+    private final Counter sentBytes;
+    private final Counter aborted;
+    private final Timer ttfb;
+    private final Timer duration;
+
+    /**
+     * @param metricsOn whether a Prometheus registry is kept (the metrics endpoint is on)
+     * @param statusOn  whether the ten-second byte rate is kept (the status endpoint is on)
+     */
+    public VodMetrics(boolean metricsOn, boolean statusOn, AtomicInteger activeConnections,
+                      AtomicInteger activeTransfers) {
+        this.clock = NanoClock.SYSTEM;
+        this.startNanos = clock.nanoTime();
+        this.statusOn = statusOn;
+        this.activeConnections = activeConnections;
+        this.activeTransfers = activeTransfers;
+        this.recent = statusOn ? new RecentRate(clock) : null;
+        if (!metricsOn) {
+            registry = null;
+            sentBytes = null;
+            aborted = null;
+            ttfb = null;
+            duration = null;
+            return;
+        }
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        sentBytes = Counter.builder("vod.sent").baseUnit("bytes").description("body bytes sent")
+                .register(registry);
+        aborted = Counter.builder("vod.transfers.aborted").description("responses cut short").register(registry);
+        ttfb = Timer.builder("vod.ttfb").description("request start to response head on the socket")
+                .serviceLevelObjectives(ms(1), ms(5), ms(25), ms(100), ms(500), ms(2500))
+                .register(registry);
+        duration = Timer.builder("vod.response.duration").description("request start to last byte")
+                .serviceLevelObjectives(ms(10), ms(100), ms(1000), ms(10_000), ms(60_000), ms(600_000))
+                .register(registry);
+        Gauge.builder("vod.connections.active", activeConnections, AtomicInteger::get)
+                .description("open connections").register(registry);
+        Gauge.builder("vod.transfers.active", activeTransfers, AtomicInteger::get)
+                .description("responses being written").register(registry);
+        Gauge.builder("vod.paced.rate", pacedRate, AtomicLong::get).baseUnit("bytes.per.second")
+                .description("sum of per-response rates of paced transfers").register(registry);
+    }
+
+    private static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
+    }
+
+    /** The registry, or {@code null} when metrics are off. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Body bytes that reached the socket. */
+    public void bytesSent(long bytes) {
+        if (sentBytes != null) {
+            sentBytes.increment(bytes);
+        }
+        if (recent != null) {
+            recent.add(bytes);
+        }
+    }
+
+    /** One finished response. */
+    public void responded(int status, long ttfbNanos, long totalNanos, boolean wasAborted) {
+        if (registry == null) {
+            return;
+        }
+        statusCounter(status).increment();
+        ttfb.record(ttfbNanos, TimeUnit.NANOSECONDS);
+        duration.record(totalNanos, TimeUnit.NANOSECONDS);
+        if (wasAborted) {
+            aborted.increment();
+        }
+    }
+
+    /** A paced transfer at {@code bytesPerSecond} started ({@code +}) or ended ({@code -}). */
+    public void pacedRateChanged(long delta) {
+        pacedRate.addAndGet(delta);
+    }
+
+    private Counter statusCounter(int status) {
+        int slot = status >= 100 && status < 600 ? status : 0;
+        Counter c = byStatus.get(slot);
+        if (c == null) {
+            c = Counter.builder("vod.requests").description("responses by status")
+                    .tag("status", Integer.toString(status)).register(registry);
+            byStatus.set(slot, c);
+        }
+        return c;
+    }
+
+    /** The Prometheus text exposition; empty when metrics are off. */
+    public String scrape() {
+        return registry == null ? "" : registry.scrape();
+    }
+
+    /** {@code {"uptimeSeconds":..,"activeConnections":..,"activeTransfers":..,"bytesPerSecond10s":..}}. */
+    public String statusJson() {
+        double uptime = (clock.nanoTime() - startNanos) / 1e9;
+        return String.format(Locale.ROOT,
+                "{\"uptimeSeconds\":%.3f,\"activeConnections\":%d,\"activeTransfers\":%d,"
+                        + "\"bytesPerSecond10s\":%d,\"pacedRate\":%d}\n",
+                uptime, activeConnections.get(), activeTransfers.get(),
+                statusOn ? recent.bytesPerSecond() : 0, pacedRate.get());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.vod.internal.throttle;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server-wide bandwidth cap: one token bucket shared by every transfer, lock-free.
+ *
+ * <p>The bucket is kept as a single number, the (virtual) time at which it was last empty, in the style of the
+ * generic cell rate algorithm: the tokens available at {@code now} are {@code (now - emptyAt) × rate}, capped at
+ * {@code burst}. Taking tokens moves {@code emptyAt} forward with one compare-and-set, so concurrent transfers on
+ * different event loops never block each other. Fairness comes from the callers: each takes at most one small
+ * slice per attempt, so transfers that are waiting get turns of the same size. A slice must fit in the burst
+ * (callers keep slices at or below a twentieth of a second of the rate).
+ */
+public final class GlobalBandwidth {
+    private static final long NANOS = 1_000_000_000L;
+    private static final long MAX_SLICE = 64 * 1024;
+
+    private final long bytesPerSecond;
+    private final long burstNanos;
+    private final AtomicLong emptyAt;
+    private final NanoClock clock;
+
+    /** A cap of {@code bytesPerSecond}, with at most 100 ms (or 64 KiB) worth of tokens saved up while idle. */
+    public GlobalBandwidth(long bytesPerSecond) {
+        this(bytesPerSecond, NanoClock.SYSTEM);
+    }
+
+    GlobalBandwidth(long bytesPerSecond, NanoClock clock) {
+        if (bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("bytesPerSecond must be > 0");
+        }
+        this.bytesPerSecond = bytesPerSecond;
+        this.clock = clock;
+        // Room for at least one largest slice, so even a very low cap lets whole slices through.
+        this.burstNanos = Math.max(NANOS / 10, nanosForBytes(MAX_SLICE));
+        this.emptyAt = new AtomicLong(clock.nanoTime() - burstNanos);
+    }
+
+    public long bytesPerSecond() {
+        return bytesPerSecond;
+    }
+
+    /**
+     * Takes {@code bytes} tokens if that many are available; all or nothing, so waiting transfers get whole
+     * slices instead of crumbs.
+     *
+     * @return whether the bytes may be sent now
+     */
+    public boolean tryTake(long bytes) {
+        while (true) {
+            long now = clock.nanoTime();
+            long last = emptyAt.get();
+            long base = Math.max(last, now - burstNanos);
+            if (bytesForNanos(now - base) < bytes) {
+                return false;
+            }
+            if (emptyAt.compareAndSet(last, base + nanosForBytes(bytes))) {
+                return true;
+            }
+        }
+    }
+
+    /** Nanoseconds until {@code bytes} tokens will be available, if nobody else takes any. */
+    public long nanosUntil(long bytes) {
+        long now = clock.nanoTime();
+        long base = Math.max(emptyAt.get(), now - burstNanos);
+        return Math.max(0, base + nanosForBytes(bytes) - now);
+    }
+
+    private long bytesForNanos(long nanos) {
+        // Doubles: nanos × rate can exceed a long; the rounding is far below one byte per slice.
+        return nanos <= 0 ? 0 : (long) (nanos * (double) bytesPerSecond / NANOS);
+    }
+
+    private long nanosForBytes(long bytes) {
+        return (long) Math.ceil(bytes * (double) NANOS / bytesPerSecond);
+    }
+}
