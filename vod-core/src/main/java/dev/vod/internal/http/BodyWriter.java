@@ -52,18 +52,7 @@ final class BodyWriter {
      */
     /** As {@link #open(Body, OpenFileCache, io.netty.util.concurrent.EventExecutor)}, opening files uncached. */
     static OpenFiles open(Body body) throws IOException {
-        OpenFiles open = new OpenFiles();
-        try {
-            for (Segment s : body.segments()) {
-                if (s instanceof Segment.FileSlice slice && !open.files.containsKey(slice.file())) {
-                    open.files.put(slice.file(), SharedFile.open(slice.file()));
-                }
-            }
-            return open;
-        } catch (IOException | RuntimeException e) {
-            open.releaseAll();
-            throw e;
-        }
+        return open(body, null, null);
     }
 
     static OpenFiles open(Body body, OpenFileCache cache, io.netty.util.concurrent.EventExecutor executor)
@@ -72,7 +61,8 @@ final class BodyWriter {
         try {
             for (Segment s : body.segments()) {
                 if (s instanceof Segment.FileSlice slice && !open.files.containsKey(slice.file())) {
-                    open.files.put(slice.file(), cache.acquire(slice.file(), executor));
+                    open.files.put(slice.file(),
+                            cache == null ? SharedFile.open(slice.file()) : cache.acquire(slice.file(), executor));
                 }
             }
             return open;
