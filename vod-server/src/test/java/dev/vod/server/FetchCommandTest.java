@@ -247,6 +247,28 @@ class FetchCommandTest {
     }
 
     @Test
+    void launcherFetchesThroughItsSubcommand() throws IOException {
+        Path target = downloads.resolve("via-main.bin");
+        int status = Main.run(new String[] {"fetch", base + "big.bin", "-o", target.toString(), "--no-progress"},
+                new PrintStream(out, true), new PrintStream(err, true), started -> {
+                    throw new AssertionError("server started");
+                });
+        assertEquals(0, status, err());
+        assertEquals(-1, Files.mismatch(source, target));
+        assertEquals(String.valueOf(SIZE), metrics(out()).get("bytes"));
+    }
+
+    @Test
+    void launcherReportsABadFetchFlagWithStatusTwo() {
+        int status = Main.run(new String[] {"fetch", base + "big.bin", "--rate", "fast"}, new PrintStream(out, true),
+                new PrintStream(err, true), started -> {
+                    throw new AssertionError("server started");
+                });
+        assertEquals(2, status);
+        assertTrue(err().contains("--rate"), err());
+    }
+
+    @Test
     void launcherRunsFetchAsASubcommand() {
         int status = Main.run(new String[] {"fetch", "--help"}, new PrintStream(out, true),
                 new PrintStream(err, true), started -> { throw new AssertionError("server started"); });
