@@ -4,6 +4,7 @@ import dev.vod.internal.body.Body;
 import dev.vod.internal.body.Segment;
 import dev.vod.internal.throttle.GlobalBandwidth;
 import dev.vod.internal.throttle.ResponseRate;
+import dev.vod.internal.throttle.Slices;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -20,8 +21,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes a body at a limited rate without giving up zero-copy: file bytes go out as small
- * {@link BodyWriter.SharedFileRegion}s (sendfile) — never copied into buffers — one slice at a time, each when
+ * Writes a body at a limited rate without giving up zero-copy: file bytes go out as
+ * {@link BodyWriter.SharedFileRegion}s of {@link Slices#forRate} bytes (sendfile) — never copied into buffers — one slice at a time, each when
  * the response's own {@link ResponseRate} and the server's {@link GlobalBandwidth} allow it.
  *
  * <p>At most two slices are in the channel at once; each completed slice triggers the next, so a client that
@@ -34,8 +35,6 @@ import java.util.concurrent.TimeUnit;
  * so no descriptor outlives the connection. Runs on the channel's event loop only.
  */
 final class PacedBodyWriter {
-    private static final long MAX_SLICE = 64 * 1024;
-    private static final long MIN_SLICE = 1024;
     private static final int MAX_IN_FLIGHT = 2;
 
     private final ChannelHandlerContext ctx;
@@ -68,7 +67,7 @@ final class PacedBodyWriter {
         this.done = ctx.newPromise();
     }
 
-    /** About a twentieth of a second of the tightest rate, so pacing is smooth, within [1 KiB, 64 KiB]. */
+    /** {@link Slices#forRate} of the tightest limit. */
     static long sliceSize(ResponseRate rate, GlobalBandwidth global) {
         long tightest = Long.MAX_VALUE;
         if (rate != null) {
@@ -77,7 +76,7 @@ final class PacedBodyWriter {
         if (global != null) {
             tightest = Math.min(tightest, global.bytesPerSecond());
         }
-        return Math.max(MIN_SLICE, Math.min(MAX_SLICE, tightest / 20));
+        return Slices.forRate(tightest);
     }
 
     /**

@@ -10,18 +10,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code burst}. Taking tokens moves {@code emptyAt} forward with one compare-and-set, so concurrent transfers on
  * different event loops never block each other. Fairness comes from the callers: each takes at most one small
  * slice per attempt, so transfers that are waiting get turns of the same size. A slice must fit in the burst
- * (callers keep slices at or below a twentieth of a second of the rate).
+ * ({@link Slices#forRate} keeps slices at a twentieth of a second of the rate, or the minimum).
  */
 public final class GlobalBandwidth {
     private static final long NANOS = 1_000_000_000L;
-    private static final long MAX_SLICE = 64 * 1024;
 
     private final long bytesPerSecond;
     private final long burstNanos;
     private final AtomicLong emptyAt;
     private final NanoClock clock;
 
-    /** A cap of {@code bytesPerSecond}, with at most 100 ms (or 64 KiB) worth of tokens saved up while idle. */
+    /** A cap of {@code bytesPerSecond}, saving up at most 100 ms (or one smallest slice) of tokens while idle. */
     public GlobalBandwidth(long bytesPerSecond) {
         this(bytesPerSecond, NanoClock.SYSTEM);
     }
@@ -32,8 +31,8 @@ public final class GlobalBandwidth {
         }
         this.bytesPerSecond = bytesPerSecond;
         this.clock = clock;
-        // Room for at least one largest slice, so even a very low cap lets whole slices through.
-        this.burstNanos = Math.max(NANOS / 10, nanosForBytes(MAX_SLICE));
+        // Room for at least one smallest slice, so even a very low cap lets whole slices through.
+        this.burstNanos = Math.max(NANOS / 10, nanosForBytes(Slices.MIN));
         this.emptyAt = new AtomicLong(clock.nanoTime() - burstNanos);
     }
 

@@ -45,9 +45,9 @@ class GlobalBandwidthTest {
 
     @Test
     void aLowCapStillFitsOneWholeSlice() {
-        GlobalBandwidth cap = new GlobalBandwidth(1_000, clock);
+        GlobalBandwidth cap = new GlobalBandwidth(100, clock);
         clock.advanceMillis(120_000);
-        assertTrue(cap.tryTake(64 * 1024));
+        assertTrue(cap.tryTake(Slices.forRate(100)));
     }
 
     @Test
