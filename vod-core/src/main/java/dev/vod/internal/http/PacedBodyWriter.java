@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PacedBodyWriter {
     private static final int MAX_IN_FLIGHT = 2;
+    private static final long TIMER_TICK = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ChannelHandlerContext ctx;
     private final List<Segment> segments;
@@ -122,7 +123,7 @@ final class PacedBodyWriter {
                 }
                 if (inFlight == 0) {
                     // With slices in flight their completion calls pump() again; otherwise only a timer can.
-                    wakeUp = ctx.executor().schedule(this::pump, Math.max(wait, 1_000_000), TimeUnit.NANOSECONDS);
+                    wakeUp = ctx.executor().schedule(this::pump, onTick(wait), TimeUnit.NANOSECONDS);
                 }
                 return;
             }
@@ -140,6 +141,18 @@ final class PacedBodyWriter {
         if (wrote) {
             ctx.flush();
         }
+    }
+
+    /**
+     * The delay to the first timer tick at least {@code wait} away. Rounding wake-ups up to a shared 10 ms grid
+     * lets the transfers of one event loop wake together, so the loop wakes at most 100 times a second however
+     * many transfers are waiting; the rates are credit-based, so the rounding costs no throughput.
+     */
+    private static long onTick(long wait) {
+        long now = System.nanoTime();
+        long deadline = now + Math.max(wait, 1);
+        long tick = Math.floorDiv(deadline + TIMER_TICK - 1, TIMER_TICK) * TIMER_TICK;
+        return tick - now;
     }
 
     /** 0 when {@code want} bytes may go now (and the global tokens are taken), else how long to wait. */
