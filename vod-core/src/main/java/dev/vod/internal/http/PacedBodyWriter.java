@@ -123,7 +123,7 @@ final class PacedBodyWriter {
                 }
                 if (inFlight == 0) {
                     // With slices in flight their completion calls pump() again; otherwise only a timer can.
-                    wakeUp = ctx.executor().schedule(this::pump, onTick(wait), TimeUnit.NANOSECONDS);
+                    wakeUp = ctx.executor().schedule(this::pump, wait, TimeUnit.NANOSECONDS);
                 }
                 return;
             }
@@ -155,16 +155,19 @@ final class PacedBodyWriter {
         return tick - now;
     }
 
-    /** 0 when {@code want} bytes may go now (and the global tokens are taken), else how long to wait. */
+    /**
+     * 0 when {@code want} bytes may go now (and the global tokens are taken), else how long to wait. A wait for
+     * the global cap is exact: transfers that failed first then wake first, which is what shares the cap evenly.
+     */
     private long waitNanos(long want) {
         if (rate != null) {
             long wait = rate.nanosUntil(want);
             if (wait > 0) {
-                return wait;
+                return onTick(wait);
             }
         }
         if (global != null && !global.tryTake(want)) {
-            return Math.max(1, global.nanosUntil(want));
+            return Math.max(1_000, global.nanosUntil(want));
         }
         return 0;
     }
