@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PacedBodyWriter {
     private static final int MAX_IN_FLIGHT = 2;
+    private static final long NOT_RESERVED = Long.MIN_VALUE;
     private static final long TIMER_TICK = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ChannelHandlerContext ctx;
@@ -54,6 +55,8 @@ final class PacedBodyWriter {
     private boolean finished;
     private boolean lastQueued;
     private ScheduledFuture<?> wakeUp;
+    private long globalReadyAt = NOT_RESERVED;
+    private boolean headFlushed;
 
     private PacedBodyWriter(ChannelHandlerContext ctx, Body body, BodyWriter.OpenFiles files, TransferStats stats,
                             ResponseRate rate, GlobalBandwidth global) {
@@ -118,8 +121,10 @@ final class PacedBodyWriter {
             long want = Math.min(sliceSize, segment.length() - segmentOffset);
             long wait = waitNanos(want);
             if (wait > 0) {
-                if (wrote) {
+                if (wrote || !headFlushed) {
+                    // The head goes out now even when the first body byte has to wait.
                     ctx.flush();
+                    headFlushed = true;
                 }
                 if (inFlight == 0) {
                     // With slices in flight their completion calls pump() again; otherwise only a timer can.
@@ -140,6 +145,7 @@ final class PacedBodyWriter {
         }
         if (wrote) {
             ctx.flush();
+            headFlushed = true;
         }
     }
 
@@ -156,8 +162,9 @@ final class PacedBodyWriter {
     }
 
     /**
-     * 0 when {@code want} bytes may go now (and the global tokens are taken), else how long to wait. A wait for
-     * the global cap is exact: transfers that failed first then wake first, which is what shares the cap evenly.
+     * 0 when {@code want} bytes may go now, else how long to wait. For the global cap the slice is reserved once
+     * (a queue position, see {@link GlobalBandwidth#reserve}) and sent when its time comes; the slice at a given
+     * position always has the same size, so the reservation always matches what is sent.
      */
     private long waitNanos(long want) {
         if (rate != null) {
@@ -166,8 +173,15 @@ final class PacedBodyWriter {
                 return onTick(wait);
             }
         }
-        if (global != null && !global.tryTake(want)) {
-            return Math.max(1_000, global.nanosUntil(want));
+        if (global != null) {
+            long now = System.nanoTime();
+            if (globalReadyAt == NOT_RESERVED) {
+                globalReadyAt = now + global.reserve(want);
+            }
+            if (globalReadyAt - now > 0) {
+                return globalReadyAt - now;
+            }
+            globalReadyAt = NOT_RESERVED;
         }
         return 0;
     }

@@ -70,4 +70,15 @@ class GlobalBandwidthTest {
         }
         assertEquals(100_000, taken.get(), "exactly the burst: the clock did not move");
     }
+
+    @Test
+    void reservationsAreServedInTurn() {
+        GlobalBandwidth cap = new GlobalBandwidth(1_000_000, clock);
+        assertEquals(0, cap.reserve(100_000), "the saved-up burst");
+        assertEquals(50_000_000L, cap.reserve(50_000), "next in line: after 50 ms");
+        assertEquals(100_000_000L, cap.reserve(50_000), "then the one after");
+        clock.advanceMillis(100);
+        assertEquals(0, cap.reserve(0));
+        assertFalse(cap.tryTake(1), "reserved tokens are not taken twice");
+    }
 }
