@@ -65,6 +65,23 @@ PY
 done
 echo
 
+echo "## --max-bandwidth 384 MiB/s shared by N downloads (10 s)"
+echo
+echo "| downloads | total | per download min / median / max |"
+echo "|---|---|---|"
+start --max-bandwidth 384M
+python3 benchmarks/tools/paced_clients.py 127.0.0.1 "$PORT" /big.bin 8 3 > /dev/null # JIT warm-up
+for n in 8 100; do
+    got=$(python3 benchmarks/tools/paced_clients.py 127.0.0.1 "$PORT" /big.bin "$n" 10)
+    python3 - "$got" "$n" <<'PY'
+import json, sys
+g = json.loads(sys.argv[1]); m = 1024 * 1024
+print(f"| {sys.argv[2]} | {g['total_Bps'] / m:.1f} MiB/s | {g['min_Bps'] / m:.2f} / {g['median_Bps'] / m:.2f} / {g['max_Bps'] / m:.2f} MiB/s |")
+PY
+done
+stop
+echo
+
 echo "## 1,000 paced viewers at 64 KiB/s each (10 s after a 64 KiB free burst)"
 echo
 start --limit-rate 64k --limit-rate-after 64k
