@@ -136,6 +136,9 @@ final class PacedBodyWriter {
                 rate.sent(want);
             }
             writeSlice(segment, segmentOffset, want);
+            if (finished) {
+                return; // the slice could not be created (TLS reader failed to open): already failed
+            }
             wrote = true;
             segmentOffset += want;
             if (segmentOffset == segment.length()) {
