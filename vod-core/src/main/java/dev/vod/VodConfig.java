@@ -1,5 +1,6 @@
 package dev.vod;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class VodConfig {
     private final int maxConnections;
     private final String metricsPath;
     private final String statusPath;
+    private final MeterRegistry meterRegistry;
 
     private VodConfig(Builder b) {
         this.root = b.root;
@@ -78,6 +80,7 @@ public final class VodConfig {
         this.maxConnections = b.maxConnections;
         this.metricsPath = b.metricsPath;
         this.statusPath = b.statusPath;
+        this.meterRegistry = b.meterRegistry;
     }
 
     /** A builder with every setting at its default. */
@@ -114,6 +117,7 @@ public final class VodConfig {
         b.maxConnections = maxConnections;
         b.metricsPath = metricsPath;
         b.statusPath = statusPath;
+        b.meterRegistry = meterRegistry;
         return b;
     }
 
@@ -169,6 +173,8 @@ public final class VodConfig {
     public String metricsPath() { return metricsPath; }
     /** Path of the JSON status endpoint, or {@code null} when off. */
     public String statusPath() { return statusPath; }
+    /** The application's registry that also receives vod's meters, or {@code null}. */
+    public MeterRegistry meterRegistry() { return meterRegistry; }
 
     @Override
     public String toString() {
@@ -203,6 +209,7 @@ public final class VodConfig {
         private int maxConnections = 0;
         private String metricsPath = null;
         private String statusPath = null;
+        private MeterRegistry meterRegistry = null;
 
         private Builder() {
         }
@@ -420,6 +427,16 @@ public final class VodConfig {
          */
         public Builder statusPath(String path) {
             this.statusPath = endpointPath(path, "statusPath");
+            return this;
+        }
+
+        /**
+         * Also registers vod's meters (the ones listed under {@link #metricsPath(String)}) in the application's
+         * own Micrometer registry, e.g. to publish them with the application's other metrics. Works with or
+         * without the metrics endpoint. Servers sharing one registry share the counters. Default {@code null}.
+         */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
             return this;
         }
 

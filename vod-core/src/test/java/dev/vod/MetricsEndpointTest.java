@@ -8,8 +8,11 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vod.testing.Fixtures;
 import dev.vod.testing.RawHttp;
 import dev.vod.testing.ServerExtension;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,6 +24,11 @@ class MetricsEndpointTest {
 
     @RegisterExtension
     static final ServerExtension plain = new ServerExtension();
+
+    private static final SimpleMeterRegistry applicationRegistry = new SimpleMeterRegistry();
+
+    @RegisterExtension
+    static final ServerExtension withAppRegistry = new ServerExtension(b -> b.meterRegistry(applicationRegistry));
 
     @Test
     void metricsCountRequestsByStatusAndBytesSent() throws Exception {
@@ -65,5 +73,14 @@ class MetricsEndpointTest {
     void endpointsAreOffByDefault() {
         given().get(plain.url("/metrics")).then().statusCode(404);
         given().get(plain.url("/status")).then().statusCode(404);
+    }
+
+    @Test
+    void applicationRegistryReceivesTheMetersWithoutTheEndpoint() {
+        given().get(withAppRegistry.url("/hello.txt")).then().statusCode(200);
+        assertEquals((double) Fixtures.HELLO.length(), applicationRegistry.get("vod.sent").counter().count());
+        given().get(withAppRegistry.url("/metrics")).then().statusCode(404);
+        Counter ok = applicationRegistry.find("vod.requests").tag("status", "200").counter();
+        assertEquals(1.0, ok == null ? 0 : ok.count());
     }
 }

@@ -31,11 +31,27 @@ class RateLimitTest {
     @RegisterExtension
     static final ServerExtension paced = new ServerExtension(b -> b.pace(true).paceBurstSeconds(9));
 
+    /** An application's policy: the free tier is held to RATE, everyone else gets the configured rules (none). */
+    @RegisterExtension
+    static final ServerExtension byPolicy = new ServerExtension(b -> b.ratePolicy((method, path, header) ->
+            "free".equals(header.apply("X-Tier")) ? RATE : RatePolicy.DEFAULT));
+
     @BeforeAll
     static void makeFile() throws Exception {
         content = new byte[SIZE];
         new Random(42).nextBytes(content);
         Files.write(limited.root().resolve("paced.bin"), content);
+        Files.write(byPolicy.root().resolve("paced.bin"), content);
+    }
+
+    @Test
+    void ratePolicyChoosesPerRequest() throws Exception {
+        TimedDownload.Result free = TimedDownload.get(byPolicy.address(), "/paced.bin", 0, "X-Tier: free\r\n");
+        double rate = free.rateAfterMark(0);
+        assertTrue(rate > RATE * 0.8 && rate < RATE * 1.2, "free tier at " + Math.round(rate) + " B/s");
+        TimedDownload.Result paying = TimedDownload.get(byPolicy.address(), "/paced.bin", 0);
+        assertArrayEquals(content, paying.body());
+        assertTrue(paying.rateAfterMark(0) > RATE * 4, "others unlimited: " + Math.round(paying.rateAfterMark(0)));
     }
 
     @Test

@@ -28,9 +28,15 @@ public final class TimedDownload {
     }
 
     public static Result get(InetSocketAddress address, String target, long mark) throws IOException {
+        return get(address, target, mark, "");
+    }
+
+    /** As {@link #get(InetSocketAddress, String, long)}, with extra header lines, each ending in CRLF. */
+    public static Result get(InetSocketAddress address, String target, long mark, String extraHeaders)
+            throws IOException {
         try (Socket socket = new Socket("127.0.0.1", address.getPort())) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             String headers = readHead(in);

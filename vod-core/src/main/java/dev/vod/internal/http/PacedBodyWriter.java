@@ -4,6 +4,7 @@ import dev.vod.internal.body.Body;
 import dev.vod.internal.body.Segment;
 import dev.vod.internal.throttle.GlobalBandwidth;
 import dev.vod.internal.throttle.ResponseRate;
+import dev.vod.internal.throttle.Slices;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -20,8 +21,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes a body at a limited rate without giving up zero-copy: file bytes go out as small
- * {@link BodyWriter.SharedFileRegion}s (sendfile) — never copied into buffers — one slice at a time, each when
+ * Writes a body at a limited rate without giving up zero-copy: file bytes go out as
+ * {@link BodyWriter.SharedFileRegion}s of {@link Slices#forRate} bytes (sendfile) — never copied into buffers — one slice at a time, each when
  * the response's own {@link ResponseRate} and the server's {@link GlobalBandwidth} allow it.
  *
  * <p>At most two slices are in the channel at once; each completed slice triggers the next, so a client that
@@ -34,9 +35,9 @@ import java.util.concurrent.TimeUnit;
  * so no descriptor outlives the connection. Runs on the channel's event loop only.
  */
 final class PacedBodyWriter {
-    private static final long MAX_SLICE = 64 * 1024;
-    private static final long MIN_SLICE = 1024;
     private static final int MAX_IN_FLIGHT = 2;
+    private static final long NOT_RESERVED = Long.MIN_VALUE;
+    private static final long TIMER_TICK = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ChannelHandlerContext ctx;
     private final List<Segment> segments;
@@ -54,6 +55,8 @@ final class PacedBodyWriter {
     private boolean finished;
     private boolean lastQueued;
     private ScheduledFuture<?> wakeUp;
+    private long globalReadyAt = NOT_RESERVED;
+    private boolean headFlushed;
 
     private PacedBodyWriter(ChannelHandlerContext ctx, Body body, BodyWriter.OpenFiles files, TransferStats stats,
                             ResponseRate rate, GlobalBandwidth global) {
@@ -68,7 +71,7 @@ final class PacedBodyWriter {
         this.done = ctx.newPromise();
     }
 
-    /** About a twentieth of a second of the tightest rate, so pacing is smooth, within [1 KiB, 64 KiB]. */
+    /** {@link Slices#forRate} of the tightest limit. */
     static long sliceSize(ResponseRate rate, GlobalBandwidth global) {
         long tightest = Long.MAX_VALUE;
         if (rate != null) {
@@ -77,7 +80,7 @@ final class PacedBodyWriter {
         if (global != null) {
             tightest = Math.min(tightest, global.bytesPerSecond());
         }
-        return Math.max(MIN_SLICE, Math.min(MAX_SLICE, tightest / 20));
+        return Slices.forRate(tightest);
     }
 
     /**
@@ -118,12 +121,14 @@ final class PacedBodyWriter {
             long want = Math.min(sliceSize, segment.length() - segmentOffset);
             long wait = waitNanos(want);
             if (wait > 0) {
-                if (wrote) {
+                if (wrote || !headFlushed) {
+                    // The head goes out now even when the first body byte has to wait.
                     ctx.flush();
+                    headFlushed = true;
                 }
                 if (inFlight == 0) {
                     // With slices in flight their completion calls pump() again; otherwise only a timer can.
-                    wakeUp = ctx.executor().schedule(this::pump, Math.max(wait, 1_000_000), TimeUnit.NANOSECONDS);
+                    wakeUp = ctx.executor().schedule(this::pump, wait, TimeUnit.NANOSECONDS);
                 }
                 return;
             }
@@ -131,6 +136,9 @@ final class PacedBodyWriter {
                 rate.sent(want);
             }
             writeSlice(segment, segmentOffset, want);
+            if (finished) {
+                return; // the slice could not be created (TLS reader failed to open): already failed
+            }
             wrote = true;
             segmentOffset += want;
             if (segmentOffset == segment.length()) {
@@ -140,19 +148,43 @@ final class PacedBodyWriter {
         }
         if (wrote) {
             ctx.flush();
+            headFlushed = true;
         }
     }
 
-    /** 0 when {@code want} bytes may go now (and the global tokens are taken), else how long to wait. */
+    /**
+     * The delay to the first timer tick at least {@code wait} away. Rounding wake-ups up to a shared 10 ms grid
+     * lets the transfers of one event loop wake together, so the loop wakes at most 100 times a second however
+     * many transfers are waiting; the rates are credit-based, so the rounding costs no throughput.
+     */
+    private static long onTick(long wait) {
+        long now = System.nanoTime();
+        long deadline = now + Math.max(wait, 1);
+        long tick = Math.floorDiv(deadline + TIMER_TICK - 1, TIMER_TICK) * TIMER_TICK;
+        return tick - now;
+    }
+
+    /**
+     * 0 when {@code want} bytes may go now, else how long to wait. For the global cap the slice is reserved once
+     * (a queue position, see {@link GlobalBandwidth#reserve}) and sent when its time comes; the slice at a given
+     * position always has the same size, so the reservation always matches what is sent.
+     */
     private long waitNanos(long want) {
         if (rate != null) {
             long wait = rate.nanosUntil(want);
             if (wait > 0) {
-                return wait;
+                return onTick(wait);
             }
         }
-        if (global != null && !global.tryTake(want)) {
-            return Math.max(1, global.nanosUntil(want));
+        if (global != null) {
+            long now = System.nanoTime();
+            if (globalReadyAt == NOT_RESERVED) {
+                globalReadyAt = now + global.reserve(want);
+            }
+            if (globalReadyAt - now > 0) {
+                return globalReadyAt - now;
+            }
+            globalReadyAt = NOT_RESERVED;
         }
         return 0;
     }

@@ -45,8 +45,8 @@ public final class VodRuntime {
         this.rateRules = new RateRules(config.limitRate(), config.limitRateAfter(), config.pace(),
                 config.paceBurstSeconds(), config.paceFactor(), config.ratePolicy());
         this.globalBandwidth = config.maxBandwidth() > 0 ? new GlobalBandwidth(config.maxBandwidth()) : null;
-        this.metrics = new VodMetrics(config.metricsPath() != null, config.statusPath() != null,
-                activeConnections, activeResponses);
+        this.metrics = new VodMetrics(config.metricsPath() != null, config.meterRegistry(),
+                config.statusPath() != null, activeConnections, activeResponses);
     }
 
     public VodConfig config() {

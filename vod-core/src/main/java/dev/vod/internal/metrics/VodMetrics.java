@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Thread-safe.
  */
 public final class VodMetrics {
-    private final PrometheusMeterRegistry registry;
+    private final PrometheusMeterRegistry prometheus;
+    private final MeterRegistry registry;
     private final boolean statusOn;
     private final long startNanos;
     private final NanoClock clock;
@@ -55,21 +57,38 @@ public final class VodMetrics {
      */
     public VodMetrics(boolean metricsOn, boolean statusOn, AtomicInteger activeConnections,
                       AtomicInteger activeTransfers) {
+        this(metricsOn, null, statusOn, activeConnections, activeTransfers);
+    }
+
+    /**
+     * @param metricsOn   whether a Prometheus registry is kept (the metrics endpoint is on)
+     * @param application the application's own registry to register the meters in as well, or {@code null}
+     * @param statusOn    whether the ten-second byte rate is kept (the status endpoint is on)
+     */
+    public VodMetrics(boolean metricsOn, MeterRegistry application, boolean statusOn,
+                      AtomicInteger activeConnections, AtomicInteger activeTransfers) {
         this.clock = NanoClock.SYSTEM;
         this.startNanos = clock.nanoTime();
         this.statusOn = statusOn;
         this.activeConnections = activeConnections;
         this.activeTransfers = activeTransfers;
         this.recent = statusOn ? new RecentRate(clock) : null;
-        if (!metricsOn) {
-            registry = null;
+        this.prometheus = metricsOn ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+        if (prometheus != null && application != null) {
+            CompositeMeterRegistry both = new CompositeMeterRegistry();
+            both.add(prometheus);
+            both.add(application);
+            registry = both;
+        } else {
+            registry = prometheus != null ? prometheus : application;
+        }
+        if (registry == null) {
             sentBytes = null;
             aborted = null;
             ttfb = null;
             duration = null;
             return;
         }
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         sentBytes = Counter.builder("vod.sent").baseUnit("bytes").description("body bytes sent")
                 .register(registry);
         aborted = Counter.builder("vod.transfers.aborted").description("responses cut short").register(registry);
@@ -91,7 +110,7 @@ public final class VodMetrics {
         return Duration.ofMillis(millis);
     }
 
-    /** The registry, or {@code null} when metrics are off. */
+    /** The registry the meters are in, or {@code null} when metrics are off. */
     public MeterRegistry registry() {
         return registry;
     }
@@ -137,7 +156,7 @@ public final class VodMetrics {
 
     /** The Prometheus text exposition; empty when metrics are off. */
     public String scrape() {
-        return registry == null ? "" : registry.scrape();
+        return prometheus == null ? "" : prometheus.scrape();
     }
 
     /** {@code {"uptimeSeconds":..,"activeConnections":..,"activeTransfers":..,"bytesPerSecond10s":..}}. */

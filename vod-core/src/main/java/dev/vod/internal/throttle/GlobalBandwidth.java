@@ -8,20 +8,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The bucket is kept as a single number, the (virtual) time at which it was last empty, in the style of the
  * generic cell rate algorithm: the tokens available at {@code now} are {@code (now - emptyAt) × rate}, capped at
  * {@code burst}. Taking tokens moves {@code emptyAt} forward with one compare-and-set, so concurrent transfers on
- * different event loops never block each other. Fairness comes from the callers: each takes at most one small
- * slice per attempt, so transfers that are waiting get turns of the same size. A slice must fit in the burst
- * (callers keep slices at or below a twentieth of a second of the rate).
+ * different event loops never block each other. Paced transfers {@link #reserve} one slice at a time: a
+ * reservation moves {@code emptyAt} past the present and says how long to wait, so waiting transfers are served
+ * in the order they asked — in turns of one slice each — instead of racing for tokens, which starves some.
  */
 public final class GlobalBandwidth {
     private static final long NANOS = 1_000_000_000L;
-    private static final long MAX_SLICE = 64 * 1024;
 
     private final long bytesPerSecond;
     private final long burstNanos;
     private final AtomicLong emptyAt;
     private final NanoClock clock;
 
-    /** A cap of {@code bytesPerSecond}, with at most 100 ms (or 64 KiB) worth of tokens saved up while idle. */
+    /** A cap of {@code bytesPerSecond}, saving up at most 100 ms (or one smallest slice) of tokens while idle. */
     public GlobalBandwidth(long bytesPerSecond) {
         this(bytesPerSecond, NanoClock.SYSTEM);
     }
@@ -32,8 +31,8 @@ public final class GlobalBandwidth {
         }
         this.bytesPerSecond = bytesPerSecond;
         this.clock = clock;
-        // Room for at least one largest slice, so even a very low cap lets whole slices through.
-        this.burstNanos = Math.max(NANOS / 10, nanosForBytes(MAX_SLICE));
+        // Room for at least one smallest slice, so even a very low cap lets whole slices through.
+        this.burstNanos = Math.max(NANOS / 10, nanosForBytes(Slices.MIN));
         this.emptyAt = new AtomicLong(clock.nanoTime() - burstNanos);
     }
 
@@ -57,6 +56,26 @@ public final class GlobalBandwidth {
             }
             if (emptyAt.compareAndSet(last, base + nanosForBytes(bytes))) {
                 return true;
+            }
+        }
+    }
+
+    /**
+     * Reserves {@code bytes} tokens, possibly ahead of time: the caller may send them after the returned delay.
+     * Reservations are served in the order they are made, so transfers that each hold one reservation at a time
+     * take turns — this, not racing for tokens, is what shares the cap evenly.
+     *
+     * @return nanoseconds to wait before sending, 0 when the tokens are there now
+     */
+    public long reserve(long bytes) {
+        long cost = nanosForBytes(bytes);
+        while (true) {
+            long now = clock.nanoTime();
+            long last = emptyAt.get();
+            long base = Math.max(last, now - burstNanos);
+            long readyAt = base + cost;
+            if (emptyAt.compareAndSet(last, readyAt)) {
+                return Math.max(0, readyAt - now);
             }
         }
     }

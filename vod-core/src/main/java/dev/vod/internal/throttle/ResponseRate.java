@@ -6,12 +6,11 @@ package dev.vod.internal.throttle;
  *
  * <p>The paced phase starts when the free bytes are used up, so the rate measured after the burst is the
  * configured one (nginx averages from the start of the request instead, which lets the first paced seconds run
- * fast). Credit saved while the client was not reading is capped at one second of rate (at least 64 KiB, one
+ * fast). Credit saved while the client was not reading is capped at one second of rate (at least one
  * slice), so a client that stalls cannot later take a long burst. Used on one event loop only: not thread-safe.
  */
 public final class ResponseRate {
     private static final long NANOS = 1_000_000_000L;
-    private static final long MAX_SLICE = 64 * 1024;
 
     private final long bytesPerSecond;
     private final long freeBytes;
@@ -64,7 +63,7 @@ public final class ResponseRate {
         }
         long earned = (long) ((now - pacedSince) * (double) bytesPerSecond / NANOS);
         long credit = earned - pacedSent;
-        long maxCredit = Math.max(bytesPerSecond, MAX_SLICE);
+        long maxCredit = Math.max(bytesPerSecond, Slices.MIN);
         if (credit > maxCredit) {
             // Forget credit beyond one second: move the start of the paced phase forward instead.
             pacedSince += (long) ((credit - maxCredit) * (double) NANOS / bytesPerSecond);

@@ -45,9 +45,9 @@ class GlobalBandwidthTest {
 
     @Test
     void aLowCapStillFitsOneWholeSlice() {
-        GlobalBandwidth cap = new GlobalBandwidth(1_000, clock);
+        GlobalBandwidth cap = new GlobalBandwidth(100, clock);
         clock.advanceMillis(120_000);
-        assertTrue(cap.tryTake(64 * 1024));
+        assertTrue(cap.tryTake(Slices.forRate(100)));
     }
 
     @Test
@@ -69,5 +69,16 @@ class GlobalBandwidthTest {
             t.join();
         }
         assertEquals(100_000, taken.get(), "exactly the burst: the clock did not move");
+    }
+
+    @Test
+    void reservationsAreServedInTurn() {
+        GlobalBandwidth cap = new GlobalBandwidth(1_000_000, clock);
+        assertEquals(0, cap.reserve(100_000), "the saved-up burst");
+        assertEquals(50_000_000L, cap.reserve(50_000), "next in line: after 50 ms");
+        assertEquals(100_000_000L, cap.reserve(50_000), "then the one after");
+        clock.advanceMillis(100);
+        assertEquals(0, cap.reserve(0));
+        assertFalse(cap.tryTake(1), "reserved tokens are not taken twice");
     }
 }
