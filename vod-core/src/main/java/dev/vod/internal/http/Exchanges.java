@@ -47,6 +47,8 @@ public final class Exchanges {
     private PassThrough passing;
     /** A request was passed on and the next handler has not yet written the end of its response. */
     private boolean appResponding;
+    /** A request body could not be decoded (bad chunk): close once the requests before it are answered. */
+    private boolean framingLost;
     private boolean closing;
 
     public Exchanges(VodRuntime runtime) {
@@ -77,9 +79,13 @@ public final class Exchanges {
             if (content instanceof LastHttpContent) {
                 passing = null;
             }
+            framingLost |= content.decoderResult().isFailure();
             pass.add(ctx, content);
-        } else if (msg instanceof HttpContent) {
+        } else if (msg instanceof HttpContent content) {
+            // The decoder ignores everything after a body it cannot frame, so no further request will come.
+            framingLost |= content.decoderResult().isFailure();
             ReferenceCountUtil.release(msg);
+            closeIfFramingLost(ctx);
         } else {
             ctx.fireChannelRead(msg);
         }
@@ -129,6 +135,13 @@ public final class Exchanges {
                     && !ctx.channel().config().isAutoRead()) {
                 ctx.channel().config().setAutoRead(true);
             }
+        }
+        closeIfFramingLost(ctx);
+    }
+
+    private void closeIfFramingLost(ChannelHandlerContext ctx) {
+        if (framingLost && !writing && !appResponding && queue.isEmpty()) {
+            ctx.close();
         }
     }
 
