@@ -3,6 +3,7 @@ package dev.vod.internal.http;
 import dev.vod.internal.HttpProblem;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -272,6 +273,14 @@ public final class Exchanges {
     }
 
     public void exception(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            // The codec refused what the client sent, e.g. more than 128 unanswered pipelined requests, and
+            // discards the rest of the input: a client's doing, not ours. Answer what is queued, then close.
+            log.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            framingLost = true;
+            closeIfFramingLost(ctx);
+            return;
+        }
         if (cause instanceof IOException) {
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
