@@ -97,12 +97,16 @@ class PipelineFloodTest {
         String answer = "HTTP/1.1 200 OK\r\n";
         long answers = 0;
         String carry = "";
+        boolean reset = false;
         while (answers < FLOOD) {
             int n;
             try {
                 n = in.read(buffer);
-            } catch (SocketException reset) {
-                n = -1; // closed with our unread requests still queued on its side: a reset, same meaning
+            } catch (SocketException e) {
+                // The server closed with our unread requests in its buffer, so its kernel answered with a reset,
+                // which may discard answers still in flight to us: the last one may be cut, nothing else.
+                reset = true;
+                n = -1;
             }
             if (n < 0) {
                 break;
@@ -118,7 +122,8 @@ class PipelineFloodTest {
             assertTrue(carry.length() < 4096 && answer.startsWith(carry.substring(0, Math.min(carry.length(),
                     answer.length()))), "not a 200 answer after " + answers + ": " + carry);
         }
-        assertTrue(carry.isEmpty(), "an answer was cut off after " + answers + " complete ones: " + carry);
+        assertTrue(reset || carry.isEmpty(), "an answer was cut off by a clean close after " + answers
+                + " complete ones: " + carry);
         return answers;
     }
 }
