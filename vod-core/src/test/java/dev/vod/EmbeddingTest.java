@@ -148,7 +148,8 @@ class EmbeddingTest {
         try (dev.vod.testing.RawHttp http = new dev.vod.testing.RawHttp(new InetSocketAddress(port))) {
             http.send(dev.vod.testing.RawHttp.get("/videos/big.bin")
                     + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + upload.length + "\r\n\r\n"
-                    + new String(upload, StandardCharsets.ISO_8859_1) + dev.vod.testing.RawHttp.get("/videos/hello.txt"));
+                    + new String(upload, StandardCharsets.ISO_8859_1)
+                    + dev.vod.testing.RawHttp.get("/videos/hello.txt"));
             org.junit.jupiter.api.Assertions.assertEquals(200, http.read().status());
             org.junit.jupiter.api.Assertions.assertEquals("got " + upload.length, http.read().bodyText());
             org.junit.jupiter.api.Assertions.assertEquals(Fixtures.HELLO, http.read().bodyText());

@@ -250,6 +250,10 @@ public final class Exchanges {
 
     public void closed(ChannelHandlerContext ctx) {
         closing = true;
+        dropQueued();
+    }
+
+    private void dropQueued() {
         for (Object request : queue) {
             if (request instanceof PassThrough pass) {
                 pass.release();
@@ -274,10 +278,12 @@ public final class Exchanges {
 
     public void exception(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException) {
-            // The codec refused what the client sent, e.g. more than 128 unanswered pipelined requests, and
-            // discards the rest of the input: a client's doing, not ours. Answer what is queued, then close.
+            // The codec refused what the client sent, e.g. more than 128 unanswered pipelined requests: a client's
+            // doing, not ours. It discards the rest of the input and closes after the next response it sends, so
+            // finish the response in progress, drop the queued ones (never start what would be cut), then close.
             log.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
             framingLost = true;
+            dropQueued();
             closeIfFramingLost(ctx);
             return;
         }
