@@ -4,6 +4,8 @@ import dev.vod.internal.http.Exchanges;
 import dev.vod.internal.http.VodRuntime;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * Serves GET and HEAD requests for files under the configured root on one channel: ranges, conditional requests,
@@ -41,6 +43,15 @@ public final class VodHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         exchanges.read(ctx, msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        // Only the application's writes pass here (ours start below this handler): vod's next pipelined response
+        // waits until the application's answer is complete.
+        boolean endOfResponse = msg instanceof LastHttpContent;
+        ctx.write(msg, promise);
+        exchanges.outboundWritten(ctx, endOfResponse);
     }
 
     @Override

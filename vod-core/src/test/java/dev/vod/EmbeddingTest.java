@@ -33,22 +33,36 @@ class EmbeddingTest {
     private static MultiThreadIoEventLoopGroup group;
     private static int port;
 
-    /** The host application's own handler: answers /health, 404 for the rest. */
+    /**
+     * The host application's own handler: answers /health, /slow (the same, 200 ms later), POST /echo with the
+     * size of the request body, and 404 for the rest.
+     */
     static final class AppHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            boolean health = request.uri().equals("/health");
+            String uri = request.uri();
+            boolean known = uri.equals("/health") || uri.equals("/slow") || uri.equals("/echo");
+            String text = uri.equals("/echo") ? "got " + request.content().readableBytes()
+                    : known ? "ok" : "app 404";
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    health ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
-                    Unpooled.copiedBuffer(health ? "ok" : "app 404", StandardCharsets.UTF_8));
+                    known ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+                    Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-            ctx.writeAndFlush(response);
+            if (uri.equals("/slow")) {
+                ctx.executor().schedule(() -> ctx.writeAndFlush(response), 200,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } else {
+                ctx.writeAndFlush(response);
+            }
         }
     }
 
     @BeforeAll
     static void startApp() throws Exception {
         Path root = Fixtures.create(Files.createTempDirectory("vod-embed"));
+        try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
+            big.setLength(16L * 1024 * 1024); // sparse; larger than any socket buffer
+        }
         VodInitializer vod = new VodInitializer(VodConfig.builder().root(root).mountPath("/videos/").build());
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -103,6 +117,42 @@ class EmbeddingTest {
             org.junit.jupiter.api.Assertions.assertEquals(Fixtures.HELLO, http.read().bodyText());
             http.send(dev.vod.testing.RawHttp.get("/health"));
             org.junit.jupiter.api.Assertions.assertEquals("ok", http.read().bodyText());
+        }
+    }
+
+    @Test
+    void pipelinedRequestsForVodAndTheAppAreAnsweredInOrder() throws Exception {
+        try (dev.vod.testing.RawHttp http = new dev.vod.testing.RawHttp(new InetSocketAddress(port))) {
+            // The first response is larger than the socket buffers, so vod is still writing it when the second
+            // vod request and then the app's request arrive.
+            http.send(dev.vod.testing.RawHttp.get("/videos/big.bin") + dev.vod.testing.RawHttp.get(
+                    "/videos/hello.txt") + dev.vod.testing.RawHttp.get("/health"));
+            org.junit.jupiter.api.Assertions.assertEquals(200, http.read().status());
+            org.junit.jupiter.api.Assertions.assertEquals(Fixtures.HELLO, http.read().bodyText());
+            org.junit.jupiter.api.Assertions.assertEquals("ok", http.read().bodyText());
+        }
+    }
+
+    @Test
+    void aSlowAppAnswerIsNotOvertakenByAPipelinedVodResponse() throws Exception {
+        try (dev.vod.testing.RawHttp http = new dev.vod.testing.RawHttp(new InetSocketAddress(port))) {
+            http.send(dev.vod.testing.RawHttp.get("/slow") + dev.vod.testing.RawHttp.get("/videos/hello.txt"));
+            org.junit.jupiter.api.Assertions.assertEquals("ok", http.read().bodyText());
+            org.junit.jupiter.api.Assertions.assertEquals(Fixtures.HELLO, http.read().bodyText());
+        }
+    }
+
+    @Test
+    void anAppRequestWithABodyWaitsItsTurnBehindALargeVodResponse() throws Exception {
+        byte[] upload = new byte[60_000]; // under the app's 64 KiB aggregation limit
+        try (dev.vod.testing.RawHttp http = new dev.vod.testing.RawHttp(new InetSocketAddress(port))) {
+            http.send(dev.vod.testing.RawHttp.get("/videos/big.bin")
+                    + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + upload.length + "\r\n\r\n"
+                    + new String(upload, StandardCharsets.ISO_8859_1)
+                    + dev.vod.testing.RawHttp.get("/videos/hello.txt"));
+            org.junit.jupiter.api.Assertions.assertEquals(200, http.read().status());
+            org.junit.jupiter.api.Assertions.assertEquals("got " + upload.length, http.read().bodyText());
+            org.junit.jupiter.api.Assertions.assertEquals(Fixtures.HELLO, http.read().bodyText());
         }
     }
 }

@@ -37,8 +37,14 @@ import java.util.concurrent.TimeUnit;
  * is also independent of logging configuration and of other tests sharing the JVM.
  */
 public final class RecordingServer implements AutoCloseable {
-    /** One request and its answer, as seen on the wire. */
-    public record Exchange(String method, String uri, String range, int status, String contentRange) {
+    /**
+     * One request and its answer, as seen on the wire.
+     *
+     * @param conditional whether the request carried If-None-Match or If-Modified-Since (a browser revalidating
+     *                    what it has cached, to which 304 is the right answer even with a Range)
+     */
+    public record Exchange(String method, String uri, String range, boolean conditional, int status,
+                           String contentRange) {
     }
 
     private final EventLoopGroup group;
@@ -111,6 +117,8 @@ public final class RecordingServer implements AutoCloseable {
                         request == null ? "?" : request.method().name(),
                         request == null ? "?" : request.uri(),
                         request == null ? null : request.headers().get(HttpHeaderNames.RANGE),
+                        request != null && (request.headers().contains(HttpHeaderNames.IF_NONE_MATCH)
+                                || request.headers().contains(HttpHeaderNames.IF_MODIFIED_SINCE)),
                         response.status().code(),
                         response.headers().get(HttpHeaderNames.CONTENT_RANGE)));
             }

@@ -10,6 +10,7 @@ import dev.vod.internal.throttle.ResponseRate;
 import dev.vod.internal.throttle.TransferRate;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>HTTP/1.1 pipelining means the decoder may hand us request 2 while response 1 is still being sent. Requests
  * are queued and answered one at a time; reading pauses while the queue is long, so a client cannot grow it
- * without bound. Requests outside the mount path, with their bodies, are passed to the next handler. Request
- * bodies sent to us are read and dropped (GET and HEAD carry none of meaning).
+ * without bound. Requests outside the mount path, with their bodies, are passed to the next handler — in turn
+ * ({@link PassThrough}): after the responses before them are written, and the next vod response waits until the
+ * application has written its answer ({@link #outboundWritten}). Without a next handler they are answered 404.
+ * Request bodies sent to us are read and dropped (GET and HEAD carry none of meaning).
  *
  * <p>All methods run on the channel's event loop.
  */
@@ -46,9 +49,15 @@ public final class Exchanges {
     private final RequestProcessor processor;
     private final AccessLog accessLog;
     private final Endpoints endpoints;
-    private final ArrayDeque<HttpRequest> queue = new ArrayDeque<>();
+    /** Requests in arrival order: an {@link HttpRequest} for us or a {@link PassThrough} for the next handler. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private boolean writing;
-    private boolean passingThrough;
+    /** The pass-through request whose body is still arriving, or null. */
+    private PassThrough passing;
+    /** A request was passed on and the next handler has not yet written the end of its response. */
+    private boolean appResponding;
+    /** A request body could not be decoded (bad chunk): close once the requests before it are answered. */
+    private boolean framingLost;
     private boolean closing;
     private HeaderTimeoutHandler headerTimeout;
 
@@ -68,26 +77,27 @@ public final class Exchanges {
         if (msg instanceof HttpRequest request) {
             headersReceived(ctx);
             if (!request.decoderResult().isFailure() && isOutsideMount(request) && hasHandlerAfter(ctx)) {
-                passingThrough = !(msg instanceof LastHttpContent);
-                ctx.fireChannelRead(msg);
+                PassThrough pass = new PassThrough(msg);
+                passing = pass.complete() ? null : pass;
+                enqueue(ctx, pass);
                 return;
             }
-            passingThrough = false;
+            passing = null;
             // A full request object (the decoder's error form) carries content we will not read.
             ReferenceCountUtil.release(msg);
-            if (closing) {
-                return;
+            enqueue(ctx, request);
+        } else if (msg instanceof HttpContent content && passing != null) {
+            PassThrough pass = passing;
+            if (content instanceof LastHttpContent) {
+                passing = null;
             }
-            queue.add(request);
-            if (queue.size() >= MAX_QUEUED) {
-                ctx.channel().config().setAutoRead(false);
-            }
-            startNext(ctx);
-        } else if (msg instanceof HttpContent content && passingThrough) {
-            passingThrough = !(content instanceof LastHttpContent);
-            ctx.fireChannelRead(msg);
-        } else if (msg instanceof HttpContent) {
+            framingLost |= content.decoderResult().isFailure();
+            pass.add(ctx, content);
+        } else if (msg instanceof HttpContent content) {
+            // The decoder ignores everything after a body it cannot frame, so no further request will come.
+            framingLost |= content.decoderResult().isFailure();
             ReferenceCountUtil.release(msg);
+            closeIfFramingLost(ctx);
         } else {
             ctx.fireChannelRead(msg);
         }
@@ -114,13 +124,51 @@ public final class Exchanges {
         return ctx.pipeline().last() != ctx.handler();
     }
 
+    private void enqueue(ChannelHandlerContext ctx, Object request) {
+        if (closing) {
+            if (request instanceof PassThrough pass) {
+                pass.release();
+            }
+            return;
+        }
+        queue.add(request);
+        if (queue.size() >= MAX_QUEUED || (passing != null && passing.waitingForBody())) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        startNext(ctx);
+    }
+
     private void startNext(ChannelHandlerContext ctx) {
-        while (!writing && !closing && !queue.isEmpty()) {
-            HttpRequest request = queue.poll();
-            if (queue.size() < MAX_QUEUED / 2 && !ctx.channel().config().isAutoRead()) {
+        while (!writing && !appResponding && !closing && !queue.isEmpty()) {
+            Object next = queue.poll();
+            if (next instanceof PassThrough pass) {
+                appResponding = true;
+                pass.forward(ctx);
+            } else {
+                respond(ctx, (HttpRequest) next);
+            }
+            if (queue.size() < MAX_QUEUED / 2 && (passing == null || !passing.waitingForBody())
+                    && !ctx.channel().config().isAutoRead()) {
                 ctx.channel().config().setAutoRead(true);
             }
-            respond(ctx, request);
+        }
+        closeIfFramingLost(ctx);
+    }
+
+    private void closeIfFramingLost(ChannelHandlerContext ctx) {
+        if (framingLost && !writing && !appResponding && queue.isEmpty()) {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Called for every message the handlers after us write: when it ends the application's response to a passed-on
+     * request, our next response may go.
+     */
+    public void outboundWritten(ChannelHandlerContext ctx, boolean endOfResponse) {
+        if (appResponding && endOfResponse) {
+            appResponding = false;
+            startNext(ctx);
         }
     }
 
@@ -281,7 +329,20 @@ public final class Exchanges {
 
     public void closed(ChannelHandlerContext ctx) {
         closing = true;
+        dropQueued();
+    }
+
+    private void dropQueued() {
+        for (Object request : queue) {
+            if (request instanceof PassThrough pass) {
+                pass.release();
+            }
+        }
         queue.clear();
+        if (passing != null) {
+            passing.release();
+            passing = null;
+        }
     }
 
     /** Handles our own events; returns false for events meant for other handlers. */
@@ -295,6 +356,16 @@ public final class Exchanges {
     }
 
     public void exception(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            // The codec refused what the client sent, e.g. more than 128 unanswered pipelined requests: a client's
+            // doing, not ours. It discards the rest of the input and closes after the next response it sends, so
+            // finish the response in progress, drop the queued ones (never start what would be cut), then close.
+            log.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            framingLost = true;
+            dropQueued();
+            closeIfFramingLost(ctx);
+            return;
+        }
         if (cause instanceof IOException) {
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
