@@ -59,7 +59,9 @@ final class SampleTableWriter {
         int box = out.beginFull(BoxTypes.STSZ, 0, 0);
         out.writeUnsignedInt(sizes.fixedSize());
         out.writeUnsignedInt(to - from);
-        if (!sizes.isFixed()) {
+        if (sizes.is32BitTable()) {
+            out.write(sizes.buffer(), sizes.entryPosition(from), 4 * (to - from));
+        } else if (!sizes.isFixed()) {
             for (long i = from; i < to; i++) {
                 out.writeUnsignedInt(sizes.size(i));
             }
