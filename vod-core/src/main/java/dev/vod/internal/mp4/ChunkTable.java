@@ -16,6 +16,12 @@ final class ChunkTable {
     private final long[] runSamplesPerChunk;
     private final int[] runDescription;
     private final long[] runFirstSample;
+    /** First sample of each chunk, and the sample count at the end: a seek finds its chunks without walking. */
+    private long[] chunkFirstSample;
+    /** Whether chunk offsets never decrease, so the kept pieces of a seek come out already sorted. */
+    private boolean offsetsIncreasing;
+    /** Chunks followed by more than {@link DataLayout#MERGE_GAP} before the next one, ascending; see bigGaps. */
+    private int[] bigGaps;
 
     private ChunkTable(ByteBuffer buffer, int offsetsAt, boolean wideOffsets, int chunkCount, int runs) {
         this.buffer = buffer;
@@ -75,7 +81,110 @@ final class ChunkTable {
             throw Mp4Problems.malformed("sample count mismatch: stsc/" + offsets.name() + " describe " + described
                     + " samples, stsz " + sampleCount);
         }
+        table.indexChunks();
         return table;
+    }
+
+    private void indexChunks() {
+        chunkFirstSample = new long[chunkCount + 1];
+        int chunk = 0;
+        for (int r = 0; r < runFirstChunk.length; r++) {
+            long sample = runFirstSample[r];
+            for (int end = runEndChunk(r); chunk < end; chunk++) {
+                chunkFirstSample[chunk] = sample;
+                sample += runSamplesPerChunk[r];
+            }
+        }
+        chunkFirstSample[chunkCount] = runFirstSample[runFirstChunk.length];
+        boolean increasing = true;
+        for (int c = 1; c < chunkCount && increasing; c++) {
+            increasing = chunkOffset(c) >= chunkOffset(c - 1);
+        }
+        offsetsIncreasing = increasing;
+    }
+
+    /**
+     * Finds the chunks after which this track alone leaves a gap wider than {@code mergeGap} (only when offsets
+     * never decrease). Between two such gaps the track's chunks merge into one range, which is what lets a seek
+     * lay out its data per such run instead of per chunk.
+     */
+    void indexGaps(SampleSizes sizes, long mergeGap) {
+        if (!offsetsIncreasing) {
+            return;
+        }
+        int[] gaps = new int[16];
+        int n = 0;
+        for (int c = 0; c + 1 < chunkCount; c++) {
+            long end = chunkOffset(c) + sizes.sum(chunkFirstSample[c], chunkFirstSample[c + 1]);
+            if (chunkOffset(c + 1) - end > mergeGap) {
+                if (n == gaps.length) {
+                    gaps = java.util.Arrays.copyOf(gaps, n * 2);
+                }
+                gaps[n++] = c;
+            }
+        }
+        bigGaps = java.util.Arrays.copyOf(gaps, n);
+    }
+
+    /**
+     * Index into {@link #bigGap(int)} of the first gap after chunk {@code chunk} or later; null-safe only when
+     * {@link #offsetsIncreasing()} (the gaps are indexed then).
+     */
+    int firstBigGapAtOrAfter(int chunk) {
+        int i = java.util.Arrays.binarySearch(bigGaps, chunk);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    /** The chunk after which the {@code i}-th wide gap lies; {@link Integer#MAX_VALUE} past the last one. */
+    int bigGap(int i) {
+        return i < bigGaps.length ? bigGaps[i] : Integer.MAX_VALUE;
+    }
+
+    /** First sample of {@code chunk}; for {@code chunk == chunkCount()} the total sample count. */
+    long chunkFirstSample(int chunk) {
+        return chunkFirstSample[chunk];
+    }
+
+    /** The chunk holding {@code sample}. */
+    int chunkOfSample(long sample) {
+        int run = runOfSample(sample);
+        return runFirstChunk[run] + (int) ((sample - runFirstSample[run]) / runSamplesPerChunk[run]);
+    }
+
+    boolean offsetsIncreasing() {
+        return offsetsIncreasing;
+    }
+
+    /** The stsc run holding {@code chunk}. */
+    int runOfChunk(int chunk) {
+        int lo = 0;
+        int hi = runFirstChunk.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (runFirstChunk[mid] <= chunk) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    int runFirstChunk(int run) {
+        return runFirstChunk[run];
+    }
+
+    long runSamplesPerChunk(int run) {
+        return runSamplesPerChunk[run];
+    }
+
+    int runDescription(int run) {
+        return runDescription[run];
+    }
+
+    /** Memory held besides the moov buffer, for the cache's budget. */
+    long indexBytes() {
+        return chunkFirstSample.length * 8L + runFirstChunk.length * 28L + (bigGaps == null ? 0 : bigGaps.length * 4L);
     }
 
     int chunkCount() {
@@ -95,7 +204,7 @@ final class ChunkTable {
         return runFirstChunk.length;
     }
 
-    private int runEndChunk(int run) {
+    int runEndChunk(int run) {
         return run + 1 < runFirstChunk.length ? runFirstChunk[run + 1] : chunkCount;
     }
 

@@ -44,7 +44,7 @@ record Movie(ByteBuffer buffer, BoxHeader moov, List<BoxHeader> children, BoxHea
     long indexBytes() {
         long total = 0;
         for (Track t : tracks) {
-            total += t.sizes.indexBytes();
+            total += t.sizes.indexBytes() + t.chunks.indexBytes();
         }
         return total;
     }

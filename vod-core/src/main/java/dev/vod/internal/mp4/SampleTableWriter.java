@@ -106,21 +106,56 @@ final class SampleTableWriter {
         out.end(at);
     }
 
-    /** {@code stsc} for the kept chunks: a new entry whenever samples-per-chunk or description changes. */
+    /**
+     * {@code stsc} for the kept chunks: a new entry whenever samples-per-chunk or description changes. Works run
+     * by run of the source {@code stsc} (only the first and last piece can differ from their run), not chunk by
+     * chunk.
+     */
     static void stsc(BoxWriter out, ChunkPieces pieces) {
         int box = out.beginFull(BoxTypes.STSC, 0, 0);
         int countAt = out.reserveInt();
-        int entries = 0;
-        for (int i = 0; i < pieces.count(); i++) {
-            if (i == 0 || pieces.samples(i) != pieces.samples(i - 1)
-                    || pieces.description(i) != pieces.description(i - 1)) {
-                out.writeInt(i + 1);
-                out.writeUnsignedInt(pieces.samples(i));
-                out.writeInt(pieces.description(i));
-                entries++;
+        StscEntries entries = new StscEntries(out);
+        ChunkTable chunks = pieces.chunks();
+        int last = pieces.count() - 1;
+        entries.add(0, pieces.samples(0), chunks.runDescription(chunks.runOfChunk(pieces.chunk(0))));
+        if (last > 1) { // the whole chunks between the first and the last piece
+            int from = pieces.chunk(1);
+            int to = pieces.chunk(last); // exclusive
+            for (int run = chunks.runOfChunk(from); run < chunks.runCount() && chunks.runFirstChunk(run) < to;
+                 run++) {
+                int start = Math.max(from, chunks.runFirstChunk(run));
+                entries.add(start - pieces.chunk(0), chunks.runSamplesPerChunk(run), chunks.runDescription(run));
             }
         }
-        out.patchInt(countAt, entries);
+        if (last > 0) {
+            entries.add(last, pieces.samples(last), chunks.runDescription(chunks.runOfChunk(pieces.chunk(last))));
+        }
+        out.patchInt(countAt, entries.count);
         out.end(box);
+    }
+
+    /** Writes stsc entries, skipping any that repeats the previous one's values. */
+    private static final class StscEntries {
+        private final BoxWriter out;
+        private int count;
+        private long samples = -1;
+        private int description;
+
+        StscEntries(BoxWriter out) {
+            this.out = out;
+        }
+
+        /** Pieces from {@code piece} (0-based) on hold {@code samples} each, with this description. */
+        void add(int piece, long samplesPerChunk, int descriptionIndex) {
+            if (count > 0 && samplesPerChunk == samples && descriptionIndex == description) {
+                return;
+            }
+            out.writeInt(piece + 1);
+            out.writeUnsignedInt(samplesPerChunk);
+            out.writeInt(descriptionIndex);
+            samples = samplesPerChunk;
+            description = descriptionIndex;
+            count++;
+        }
     }
 }
