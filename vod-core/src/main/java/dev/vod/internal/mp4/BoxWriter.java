@@ -1,6 +1,9 @@
 package dev.vod.internal.mp4;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -8,6 +11,9 @@ import java.util.Arrays;
  * its 32-bit size is filled in. Only for generated headers ({@code moov}, {@code mdat} headers), never media data.
  */
 final class BoxWriter {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private byte[] bytes;
     private int length;
 
@@ -37,10 +43,8 @@ final class BoxWriter {
 
     void writeInt(int value) {
         ensure(4);
-        bytes[length++] = (byte) (value >>> 24);
-        bytes[length++] = (byte) (value >>> 16);
-        bytes[length++] = (byte) (value >>> 8);
-        bytes[length++] = (byte) value;
+        INT.set(bytes, length, value);
+        length += 4;
     }
 
     void writeUnsignedInt(long value) {
@@ -79,16 +83,24 @@ final class BoxWriter {
         return position;
     }
 
+    /** Skips {@code count} bytes, left zero, to fill later with the patch methods. */
+    void skip(int count) {
+        ensure(count);
+        length += count;
+    }
+
     void patchInt(int position, int value) {
-        bytes[position] = (byte) (value >>> 24);
-        bytes[position + 1] = (byte) (value >>> 16);
-        bytes[position + 2] = (byte) (value >>> 8);
-        bytes[position + 3] = (byte) value;
+        if (position + 4 > length) {
+            throw new IndexOutOfBoundsException("patch past the written bytes");
+        }
+        INT.set(bytes, position, value);
     }
 
     void patchLong(int position, long value) {
-        patchInt(position, (int) (value >>> 32));
-        patchInt(position + 4, (int) value);
+        if (position + 8 > length) {
+            throw new IndexOutOfBoundsException("patch past the written bytes");
+        }
+        LONG.set(bytes, position, value);
     }
 
     int length() {

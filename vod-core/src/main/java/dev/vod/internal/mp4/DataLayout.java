@@ -22,6 +22,8 @@ final class DataLayout {
     private final long[] lengths;
     private final long[] outputStarts;
     private final long totalLength;
+    /** The range the last {@link #map} hit: offsets come in file order, so this usually answers at once. */
+    private int hint;
 
     private DataLayout(long[] sourceStarts, long[] lengths) {
         this.sourceStarts = sourceStarts;
@@ -133,9 +135,14 @@ final class DataLayout {
 
     /** Position of source byte {@code offset} relative to the start of the ranges' output. */
     long map(long offset) {
-        int i = Arrays.binarySearch(sourceStarts, offset);
-        if (i < 0) {
-            i = -i - 2;
+        int i = hint;
+        if (i >= sourceStarts.length || offset < sourceStarts[i]
+                || i + 1 < sourceStarts.length && offset >= sourceStarts[i + 1]) {
+            i = Arrays.binarySearch(sourceStarts, offset);
+            if (i < 0) {
+                i = -i - 2;
+            }
+            hint = Math.max(0, i);
         }
         if (i < 0 || offset > sourceStarts[i] + lengths[i]) {
             throw new IllegalStateException("offset " + offset + " is not in the layout");

@@ -83,12 +83,14 @@ final class MoovRewriter {
             base = bytesBefore + out.length() + bytesAfter;
         }
         for (OffsetTable table : offsetTables) {
-            for (int i = 0; i < table.relative.length; i++) {
-                long value = table.relative[i] + base;
-                if (table.wide) {
-                    out.patchLong(table.position + 8 * i, value);
-                } else {
-                    out.patchInt(table.position + 4 * i, (int) value);
+            ChunkPieces p = table.pieces;
+            if (table.wide) {
+                for (int i = 0; i < p.count(); i++) {
+                    out.patchLong(table.position + 8 * i, mapOffset.applyAsLong(p.offset(i)) + base);
+                }
+            } else {
+                for (int i = 0; i < p.count(); i++) {
+                    out.patchInt(table.position + 4 * i, (int) (mapOffset.applyAsLong(p.offset(i)) + base));
                 }
             }
         }
@@ -204,17 +206,17 @@ final class MoovRewriter {
         boolean isWide = wide.getOrDefault(track, false);
         int box = out.beginFull(isWide ? BoxTypes.CO64 : BoxTypes.STCO, 0, 0);
         out.writeInt(p.count());
-        OffsetTable table = new OffsetTable(track, out.length(), new long[p.count()], isWide);
-        for (int i = 0; i < p.count(); i++) {
-            long relative = mapOffset.applyAsLong(p.offset(i));
-            table.relative[i] = relative;
-            table.max = Math.max(table.max, relative);
-            if (isWide) {
-                out.writeLong(0);
-            } else {
-                out.writeInt(0);
+        OffsetTable table = new OffsetTable(track, out.length(), p, isWide);
+        // The offsets are written once the moov's size is known; here only the largest is needed. Pieces in file
+        // order map to increasing output positions, so the last one is the largest then.
+        if (p.count() > 0 && p.sorted()) {
+            table.max = mapOffset.applyAsLong(p.offset(p.count() - 1));
+        } else {
+            for (int i = 0; i < p.count(); i++) {
+                table.max = Math.max(table.max, mapOffset.applyAsLong(p.offset(i)));
             }
         }
+        out.skip(p.count() * (isWide ? 8 : 4));
         offsetTables.add(table);
         out.end(box);
     }
@@ -265,14 +267,14 @@ final class MoovRewriter {
     private static final class OffsetTable {
         final Track track;
         final int position;
-        final long[] relative;
+        final ChunkPieces pieces;
         final boolean wide;
         long max;
 
-        OffsetTable(Track track, int position, long[] relative, boolean wide) {
+        OffsetTable(Track track, int position, ChunkPieces pieces, boolean wide) {
             this.track = track;
             this.position = position;
-            this.relative = relative;
+            this.pieces = pieces;
             this.wide = wide;
         }
     }

@@ -33,13 +33,7 @@ final class SampleTableWriter {
         int box = out.begin(type);
         out.writeInt(versionAndFlags);
         int countAt = out.reserveInt();
-        int[] entries = {0};
-        runs.forEachRun(from, to, (count, value) -> {
-            out.writeUnsignedInt(count);
-            out.writeInt(value);
-            entries[0]++;
-        });
-        out.patchInt(countAt, entries[0]);
+        out.patchInt(countAt, runs.writeRuns(out, from, to));
         out.end(box);
     }
 
