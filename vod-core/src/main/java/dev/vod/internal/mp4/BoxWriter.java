@@ -14,11 +14,36 @@ final class BoxWriter {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+    /** Scratch writers kept per thread up to this capacity; larger ones are left to the garbage collector. */
+    private static final int MAX_SCRATCH = 32 * 1024 * 1024;
+    private static final ThreadLocal<BoxWriter> SCRATCH = new ThreadLocal<>();
+
     private byte[] bytes;
     private int length;
 
     BoxWriter(int initialCapacity) {
         bytes = new byte[Math.max(64, initialCapacity)];
+    }
+
+    /**
+     * An empty writer owned by the calling thread, reused by its next call: for building a header that is then
+     * copied out with {@link #toByteArray()}. Its bytes are not cleared, so {@link #skip(int)}ped ones must all
+     * be patched.
+     */
+    static BoxWriter scratch(int initialCapacity) {
+        BoxWriter writer = SCRATCH.get();
+        if (writer != null && writer.bytes.length > MAX_SCRATCH) {
+            SCRATCH.remove(); // grown past the bound by a huge moov: do not keep it
+            writer = null;
+        }
+        if (writer == null || writer.bytes.length < initialCapacity) {
+            writer = new BoxWriter(initialCapacity);
+            if (initialCapacity <= MAX_SCRATCH) {
+                SCRATCH.set(writer);
+            }
+        }
+        writer.length = 0;
+        return writer;
     }
 
     /** Starts a box of this type; returns the mark to pass to {@link #end(int)}. */
@@ -71,6 +96,12 @@ final class BoxWriter {
         length += (int) count;
     }
 
+    void write(byte[] source) {
+        ensure(source.length);
+        System.arraycopy(source, 0, bytes, length, source.length);
+        length += source.length;
+    }
+
     /** Copies a whole box of {@code source} verbatim. */
     void copy(ByteBuffer source, BoxHeader box) {
         write(source, box.offset(), box.size());
@@ -83,7 +114,7 @@ final class BoxWriter {
         return position;
     }
 
-    /** Skips {@code count} bytes, left zero, to fill later with the patch methods. */
+    /** Skips {@code count} bytes, to fill later with the patch methods (they are not cleared: see scratch). */
     void skip(int count) {
         ensure(count);
         length += count;

@@ -5,6 +5,7 @@ import dev.vod.internal.body.SourceFile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Which byte ranges of the source file a seek output carries after its generated header, and where each source
@@ -15,7 +16,7 @@ import java.util.List;
  * interleaved file gives one contiguous slice, like nginx, while a file that stores its tracks one after the
  * other gives one slice per track instead of nearly the whole file.
  */
-final class DataLayout {
+final class DataLayout implements LongUnaryOperator {
     static final long MERGE_GAP = 256 * 1024;
 
     private final long[] sourceStarts;
@@ -148,6 +149,27 @@ final class DataLayout {
             throw new IllegalStateException("offset " + offset + " is not in the layout");
         }
         return outputStarts[i] + offset - sourceStarts[i];
+    }
+
+    @Override
+    public long applyAsLong(long offset) {
+        return map(offset);
+    }
+
+    /** The range holding source byte {@code offset}. */
+    int rangeOf(long offset) {
+        map(offset); // checks the offset and leaves its range in the hint
+        return hint;
+    }
+
+    /** What adds to a source offset in range {@code range} to give its position in the output's data. */
+    long shift(int range) {
+        return outputStarts[range] - sourceStarts[range];
+    }
+
+    /** Source start of the range after {@code range}, or {@link Long#MAX_VALUE} after the last. */
+    long nextRangeStart(int range) {
+        return range + 1 < sourceStarts.length ? sourceStarts[range + 1] : Long.MAX_VALUE;
     }
 
     /** The file slices, in output order. */

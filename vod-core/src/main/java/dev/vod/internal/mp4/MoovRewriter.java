@@ -25,37 +25,40 @@ final class MoovRewriter {
     private final Map<Track, ChunkPieces> pieces;
     private final LongUnaryOperator mapOffset;
     private final long bytesBefore;
-    private final long bytesAfter;
+    private final byte[] prefix;
+    private final byte[] suffix;
 
     private final Map<Track, Boolean> wide = new IdentityHashMap<>();
     private final List<OffsetTable> offsetTables = new ArrayList<>();
     private BoxWriter out;
 
     private MoovRewriter(Movie movie, Map<Track, TrackCut> cuts, Map<Track, ChunkPieces> pieces,
-                         LongUnaryOperator mapOffset, long bytesBefore, long bytesAfter) {
+                         LongUnaryOperator mapOffset, long bytesBefore, byte[] prefix, byte[] suffix) {
         this.movie = movie;
         this.in = movie.buffer();
         this.cuts = cuts;
         this.pieces = pieces;
         this.mapOffset = mapOffset;
         this.bytesBefore = bytesBefore;
-        this.bytesAfter = bytesAfter;
+        this.prefix = prefix;
+        this.suffix = suffix;
     }
 
     /**
-     * A moov holding only the kept part of each cut track (tracks without a cut are dropped).
+     * {@code before}, then a moov holding only the kept part of each cut track (tracks without a cut are
+     * dropped), then {@code after}: the whole generated header of a seek output in one array.
      *
-     * @param mapOffset   source file offset of a kept chunk to its position relative to the first data byte
-     * @param bytesBefore output bytes before the moov (the ftyp)
-     * @param bytesAfter  output bytes between the moov and the first data byte (the mdat header)
+     * @param mapOffset source file offset of a kept chunk to its position relative to the first data byte
+     * @param before    output bytes before the moov (the ftyp)
+     * @param after     output bytes between the moov and the first data byte (the mdat header)
      */
     static byte[] cut(Movie movie, List<TrackCut> cuts, Map<Track, ChunkPieces> pieces, LongUnaryOperator mapOffset,
-                      long bytesBefore, long bytesAfter) {
+                      byte[] before, byte[] after) {
         Map<Track, TrackCut> byTrack = new IdentityHashMap<>();
         for (TrackCut c : cuts) {
             byTrack.put(c.track(), c);
         }
-        return new MoovRewriter(movie, byTrack, pieces, mapOffset, bytesBefore, bytesAfter).write();
+        return new MoovRewriter(movie, byTrack, pieces, mapOffset, 0, before, after).write();
     }
 
     /** The same moov with each chunk offset {@code x} replaced by {@code bytesBefore + moovSize + mapOffset(x)}. */
@@ -64,12 +67,12 @@ final class MoovRewriter {
         for (Track t : movie.tracks()) {
             pieces.put(t, ChunkPieces.whole(t));
         }
-        return new MoovRewriter(movie, null, pieces, mapOffset, bytesBefore, 0).write();
+        return new MoovRewriter(movie, null, pieces, mapOffset, bytesBefore, new byte[0], new byte[0]).write();
     }
 
     private byte[] write() {
         build();
-        long base = bytesBefore + out.length() + bytesAfter;
+        long base = bytesBefore + out.length();
         long upgradedBase = base + 4L * totalChunks(); // the largest the moov can grow by upgrading every table
         boolean upgrade = false;
         for (OffsetTable table : offsetTables) {
@@ -80,21 +83,49 @@ final class MoovRewriter {
         }
         if (upgrade) {
             build();
-            base = bytesBefore + out.length() + bytesAfter;
+            base = bytesBefore + out.length();
         }
         for (OffsetTable table : offsetTables) {
-            ChunkPieces p = table.pieces;
-            if (table.wide) {
-                for (int i = 0; i < p.count(); i++) {
-                    out.patchLong(table.position + 8 * i, mapOffset.applyAsLong(p.offset(i)) + base);
-                }
-            } else {
-                for (int i = 0; i < p.count(); i++) {
-                    out.patchInt(table.position + 4 * i, (int) (mapOffset.applyAsLong(p.offset(i)) + base));
-                }
-            }
+            fillOffsets(table, base);
         }
         return out.toByteArray();
+    }
+
+    /** Writes a table's final chunk offsets: {@code base} plus each piece's position in the output's data. */
+    private void fillOffsets(OffsetTable table, long base) {
+        ChunkPieces p = table.pieces;
+        int i = 0;
+        if (mapOffset instanceof DataLayout layout && p.sorted()) {
+            // Pieces in file order fill the layout's ranges one after the other: within a range every offset
+            // moves by the same amount, so this is one tight loop per range over the source chunk offsets.
+            ChunkTable chunks = p.chunks();
+            while (i < p.count()) {
+                long source = p.offset(i);
+                int range = layout.rangeOf(source);
+                long shift = layout.shift(range) + base;
+                long limit = layout.nextRangeStart(range);
+                writeOffset(table, i++, source + shift);
+                for (int chunk = p.chunk(i); i < p.count(); i++, chunk++) {
+                    long next = chunks.chunkOffset(chunk); // a whole chunk: its piece starts where it does
+                    if (next >= limit) {
+                        break;
+                    }
+                    writeOffset(table, i, next + shift);
+                }
+            }
+            return;
+        }
+        for (; i < p.count(); i++) {
+            writeOffset(table, i, mapOffset.applyAsLong(p.offset(i)) + base);
+        }
+    }
+
+    private void writeOffset(OffsetTable table, int i, long value) {
+        if (table.wide) {
+            out.patchLong(table.position + 8 * i, value);
+        } else {
+            out.patchInt(table.position + 4 * i, (int) value);
+        }
     }
 
     private long totalChunks() {
@@ -106,8 +137,10 @@ final class MoovRewriter {
     }
 
     private void build() {
-        out = new BoxWriter((int) Math.min(Integer.MAX_VALUE / 2, movie.size() + 1024));
+        // Per-thread scratch space: a seek writes megabytes for a long film; only the final copy is allocated.
+        out = BoxWriter.scratch((int) Math.min(Integer.MAX_VALUE / 2, prefix.length + movie.size() + 1024));
         offsetTables.clear();
+        out.write(prefix);
         int moov = out.begin(BoxTypes.MOOV);
         for (BoxHeader child : movie.children()) {
             if (child.type() == BoxTypes.MVHD && cuts != null) {
@@ -127,6 +160,7 @@ final class MoovRewriter {
             }
         }
         out.end(moov);
+        out.write(suffix);
     }
 
     private Track trackAt(BoxHeader trak) {

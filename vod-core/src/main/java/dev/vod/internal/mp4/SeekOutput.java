@@ -44,14 +44,8 @@ final class SeekOutput {
             all.add(p);
         }
         DataLayout layout = DataLayout.of(all);
-        int mdatHeader = layout.length() + 8 > MAX_32 ? 16 : 8;
-        byte[] ftyp = index.ftypBytes();
-        byte[] moov = MoovRewriter.cut(movie, cuts, pieces, layout::map, ftyp.length, mdatHeader);
-        byte[] header = new byte[ftyp.length + moov.length + mdatHeader];
-        System.arraycopy(ftyp, 0, header, 0, ftyp.length);
-        System.arraycopy(moov, 0, header, ftyp.length, moov.length);
         BoxWriter mdat = new BoxWriter(16);
-        if (mdatHeader == 16) {
+        if (layout.length() + 8 > MAX_32) {
             mdat.writeInt(1);
             mdat.writeInt(BoxTypes.MDAT);
             mdat.writeLong(layout.length() + 16);
@@ -59,7 +53,7 @@ final class SeekOutput {
             mdat.writeInt((int) (layout.length() + 8));
             mdat.writeInt(BoxTypes.MDAT);
         }
-        System.arraycopy(mdat.toByteArray(), 0, header, ftyp.length + moov.length, mdatHeader);
+        byte[] header = MoovRewriter.cut(movie, cuts, pieces, layout, index.ftypBytes(), mdat.toByteArray());
         List<Segment> segments = new ArrayList<>();
         segments.add(new Segment.Bytes(header));
         segments.addAll(layout.slices(file));
