@@ -22,8 +22,16 @@ final class SeekOutput {
     private SeekOutput() {
     }
 
-    static Representation build(SourceFile file, String contentType, Mp4Index.Parsed index, SeekRequest request) {
-        Body body = index.fragmented() ? fragmented(file, index, request) : progressive(file, index, request);
+    static Representation build(SourceFile file, String contentType, Mp4Index.Parsed index, SeekRequest request,
+                                SeekHeaderCache headers) {
+        Body body;
+        if (index.fragmented()) {
+            body = fragmented(file, index, request);
+        } else {
+            Movie movie = index.movie();
+            List<TrackCut> cuts = SeekPlanner.plan(movie, request);
+            body = headers.get(file, movie.tracks(), cuts, () -> progressive(file, index, cuts));
+        }
         return new Representation(body, contentType, etag(file, request.tag()), file.lastModified());
     }
 
@@ -33,9 +41,8 @@ final class SeekOutput {
         return fileTag.substring(0, fileTag.length() - 1) + "-" + suffix + "\"";
     }
 
-    private static Body progressive(SourceFile file, Mp4Index.Parsed index, SeekRequest request) {
+    private static Body progressive(SourceFile file, Mp4Index.Parsed index, List<TrackCut> cuts) {
         Movie movie = index.movie();
-        List<TrackCut> cuts = SeekPlanner.plan(movie, request);
         Map<Track, ChunkPieces> pieces = new IdentityHashMap<>();
         List<ChunkPieces> all = new ArrayList<>();
         for (TrackCut cut : cuts) {
