@@ -134,6 +134,25 @@ final class BoxWriter {
         LONG.set(bytes, position, value);
     }
 
+    /**
+     * Fills 32-bit chunk offsets from {@code position} on: source {@code stco} entries read from {@code source} at
+     * {@code sourceAt}, each plus {@code shift}, stopping before the first source offset {@code >= limit} or after
+     * {@code count}. Returns how many were written. The one loop a seek runs per kept chunk, so it is kept tight.
+     */
+    int patchShifted32(int position, ByteBuffer source, int sourceAt, int count, long shift, long limit) {
+        if (position + 4L * count > length) {
+            throw new IndexOutOfBoundsException("patch past the written bytes");
+        }
+        for (int i = 0; i < count; i++) {
+            long offset = source.getInt(sourceAt + 4 * i) & 0xffffffffL;
+            if (offset >= limit) {
+                return i;
+            }
+            INT.set(bytes, position + 4 * i, (int) (offset + shift));
+        }
+        return count;
+    }
+
     int length() {
         return length;
     }

@@ -187,6 +187,15 @@ final class ChunkTable {
         return chunkFirstSample.length * 8L + runFirstChunk.length * 28L + (bigGaps == null ? 0 : bigGaps.length * 4L);
     }
 
+    ByteBuffer buffer() {
+        return buffer;
+    }
+
+    /** Buffer index of {@code chunk}'s entry in the {@code stco}/{@code co64} table. */
+    int offsetPosition(int chunk) {
+        return offsetsAt + (wideOffsets ? 8 : 4) * chunk;
+    }
+
     int chunkCount() {
         return chunkCount;
     }

@@ -105,6 +105,11 @@ final class MoovRewriter {
                 long shift = layout.shift(range) + base;
                 long limit = layout.nextRangeStart(range);
                 writeOffset(table, i++, source + shift);
+                if (!table.wide && !chunks.wideOffsets()) { // the usual stco to stco: the tight loop
+                    i += out.patchShifted32(table.position + 4 * i, chunks.buffer(),
+                            chunks.offsetPosition(p.chunk(i)), p.count() - i, shift, limit);
+                    continue;
+                }
                 for (int chunk = p.chunk(i); i < p.count(); i++, chunk++) {
                     long next = chunks.chunkOffset(chunk); // a whole chunk: its piece starts where it does
                     if (next >= limit) {
