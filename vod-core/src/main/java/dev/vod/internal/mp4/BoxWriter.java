@@ -4,11 +4,18 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import dev.vod.internal.body.Segment;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes boxes into a growing byte array: {@link #begin(int)} a box, write its payload, {@link #end(int)} it and
  * its 32-bit size is filled in. Only for generated headers ({@code moov}, {@code mdat} headers), never media data.
+ *
+ * <p>Besides written bytes, the output can hold shared blocks ({@link #writeShared}): arrays that are not copied
+ * but become their own body segments ({@link #toSegments()}). Positions (marks, {@link #length()}, patches) count
+ * them; patches must fall in written bytes.
  */
 final class BoxWriter {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -19,7 +26,13 @@ final class BoxWriter {
     private static final ThreadLocal<BoxWriter> SCRATCH = new ThreadLocal<>();
 
     private byte[] bytes;
+    /** Bytes written into {@link #bytes} (shared blocks not included). */
     private int length;
+    private byte[][] shared = new byte[4][];
+    /** Where each shared block goes: the count of written bytes before it. */
+    private int[] sharedAt = new int[4];
+    private int sharedCount;
+    private int sharedBytes;
 
     BoxWriter(int initialCapacity) {
         bytes = new byte[Math.max(64, initialCapacity)];
@@ -43,12 +56,15 @@ final class BoxWriter {
             }
         }
         writer.length = 0;
+        Arrays.fill(writer.shared, 0, writer.sharedCount, null);
+        writer.sharedCount = 0;
+        writer.sharedBytes = 0;
         return writer;
     }
 
     /** Starts a box of this type; returns the mark to pass to {@link #end(int)}. */
     int begin(int type) {
-        int mark = length;
+        int mark = length();
         writeInt(0);
         writeInt(type);
         return mark;
@@ -63,7 +79,7 @@ final class BoxWriter {
 
     /** Ends the box started at {@code mark}, writing its size. */
     void end(int mark) {
-        patchInt(mark, length - mark);
+        patchInt(mark, length() - mark);
     }
 
     void writeInt(int value) {
@@ -109,7 +125,7 @@ final class BoxWriter {
 
     /** Reserves a 32-bit field to fill later with {@link #patchInt(int, int)}; returns its position. */
     int reserveInt() {
-        int position = length;
+        int position = length();
         writeInt(0);
         return position;
     }
@@ -121,17 +137,50 @@ final class BoxWriter {
     }
 
     void patchInt(int position, int value) {
-        if (position + 4 > length) {
-            throw new IndexOutOfBoundsException("patch past the written bytes");
-        }
-        INT.set(bytes, position, value);
+        INT.set(bytes, written(position, 4), value);
     }
 
     void patchLong(int position, long value) {
-        if (position + 8 > length) {
-            throw new IndexOutOfBoundsException("patch past the written bytes");
+        LONG.set(bytes, written(position, 8), value);
+    }
+
+    /** Adds {@code block} to the output without copying it; it must not change afterwards. */
+    void writeShared(byte[] block) {
+        if (sharedCount == shared.length) {
+            shared = Arrays.copyOf(shared, sharedCount * 2);
+            sharedAt = Arrays.copyOf(sharedAt, sharedCount * 2);
         }
-        LONG.set(bytes, position, value);
+        if ((long) length() + block.length > Integer.MAX_VALUE - 16) {
+            throw Mp4Problems.malformed("rewritten moov would exceed 2 GiB");
+        }
+        shared[sharedCount] = block;
+        sharedAt[sharedCount] = length;
+        sharedCount++;
+        sharedBytes += block.length;
+    }
+
+    /** Index in {@link #bytes} of output position {@code position}, checking {@code count} written bytes lie there. */
+    private int written(int position, int count) {
+        int before = 0; // shared bytes placed before position
+        for (int i = 0; i < sharedCount; i++) {
+            int start = sharedAt[i] + before;
+            if (position >= start + shared[i].length) {
+                before += shared[i].length;
+            } else if (position >= start) {
+                throw new IndexOutOfBoundsException("patch inside a shared block");
+            } else {
+                break;
+            }
+        }
+        int index = position - before;
+        boolean crossesBlock = false;
+        for (int i = 0; i < sharedCount && !crossesBlock; i++) {
+            crossesBlock = sharedAt[i] > index && sharedAt[i] < index + count;
+        }
+        if (index < 0 || index + count > length || crossesBlock) {
+            throw new IndexOutOfBoundsException("patch outside the written bytes");
+        }
+        return index;
     }
 
     /**
@@ -140,25 +189,45 @@ final class BoxWriter {
      * {@code count}. Returns how many were written. The one loop a seek runs per kept chunk, so it is kept tight.
      */
     int patchShifted32(int position, ByteBuffer source, int sourceAt, int count, long shift, long limit) {
-        if (position + 4L * count > length) {
-            throw new IndexOutOfBoundsException("patch past the written bytes");
-        }
+        int at = written(position, 4 * count);
         for (int i = 0; i < count; i++) {
             long offset = source.getInt(sourceAt + 4 * i) & 0xffffffffL;
             if (offset >= limit) {
                 return i;
             }
-            INT.set(bytes, position + 4 * i, (int) (offset + shift));
+            INT.set(bytes, at + 4 * i, (int) (offset + shift));
         }
         return count;
     }
 
+    /** Output bytes so far, shared blocks included. */
     int length() {
-        return length;
+        return length + sharedBytes;
     }
 
+    /** The output as one array; only for a writer without shared blocks. */
     byte[] toByteArray() {
+        if (sharedCount > 0) {
+            throw new IllegalStateException("shared blocks: use toSegments()");
+        }
         return Arrays.copyOf(bytes, length);
+    }
+
+    /** The output as body segments: runs of written bytes (copied out) and the shared blocks between them. */
+    List<Segment> toSegments() {
+        List<Segment> segments = new ArrayList<>(2 * sharedCount + 1);
+        int from = 0;
+        for (int i = 0; i < sharedCount; i++) {
+            if (sharedAt[i] > from) {
+                segments.add(new Segment.Bytes(Arrays.copyOfRange(bytes, from, sharedAt[i])));
+                from = sharedAt[i];
+            }
+            segments.add(new Segment.Bytes(shared[i]));
+        }
+        if (length > from || segments.isEmpty()) {
+            segments.add(new Segment.Bytes(Arrays.copyOfRange(bytes, from, length)));
+        }
+        return segments;
     }
 
     private void ensure(int more) {

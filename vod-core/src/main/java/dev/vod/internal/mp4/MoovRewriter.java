@@ -1,5 +1,6 @@
 package dev.vod.internal.mp4;
 
+import dev.vod.internal.body.Segment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -52,13 +53,13 @@ final class MoovRewriter {
      * @param before    output bytes before the moov (the ftyp)
      * @param after     output bytes between the moov and the first data byte (the mdat header)
      */
-    static byte[] cut(Movie movie, List<TrackCut> cuts, Map<Track, ChunkPieces> pieces, LongUnaryOperator mapOffset,
-                      byte[] before, byte[] after) {
+    static List<Segment> cut(Movie movie, List<TrackCut> cuts, Map<Track, ChunkPieces> pieces,
+                             LongUnaryOperator mapOffset, byte[] before, byte[] after) {
         Map<Track, TrackCut> byTrack = new IdentityHashMap<>();
         for (TrackCut c : cuts) {
             byTrack.put(c.track(), c);
         }
-        return new MoovRewriter(movie, byTrack, pieces, mapOffset, 0, before, after).write();
+        return new MoovRewriter(movie, byTrack, pieces, mapOffset, 0, before, after).write().toSegments();
     }
 
     /** The same moov with each chunk offset {@code x} replaced by {@code bytesBefore + moovSize + mapOffset(x)}. */
@@ -67,10 +68,11 @@ final class MoovRewriter {
         for (Track t : movie.tracks()) {
             pieces.put(t, ChunkPieces.whole(t));
         }
-        return new MoovRewriter(movie, null, pieces, mapOffset, bytesBefore, new byte[0], new byte[0]).write();
+        return new MoovRewriter(movie, null, pieces, mapOffset, bytesBefore, new byte[0], new byte[0]).write()
+                .toByteArray();
     }
 
-    private byte[] write() {
+    private BoxWriter write() {
         build();
         long base = bytesBefore + out.length();
         long upgradedBase = base + 4L * totalChunks(); // the largest the moov can grow by upgrading every table
@@ -88,7 +90,7 @@ final class MoovRewriter {
         for (OffsetTable table : offsetTables) {
             fillOffsets(table, base);
         }
-        return out.toByteArray();
+        return out;
     }
 
     /** Writes a table's final chunk offsets: {@code base} plus each piece's position in the output's data. */

@@ -44,7 +44,8 @@ record Movie(ByteBuffer buffer, BoxHeader moov, List<BoxHeader> children, BoxHea
     long indexBytes() {
         long total = 0;
         for (Track t : tracks) {
-            total += t.sizes.indexBytes() + t.chunks.indexBytes();
+            total += t.sizes.indexBytes() + t.chunks.indexBytes() + t.times.runs().sharedBytes()
+                    + (t.compositionOffsets == null ? 0 : t.compositionOffsets.sharedBytes());
         }
         return total;
     }

@@ -19,6 +19,8 @@ final class Runs {
     private final int minSignedValue;
     /** No empty run and no two neighbours with equal values: a clipped copy needs no merging, only its ends. */
     private final boolean canonical;
+    /** The entries as blocks seek outputs share (used when canonical). */
+    private final SharedBlocks shared;
 
     /**
      * @param entriesAt  absolute buffer index of the first entry
@@ -42,6 +44,7 @@ final class Runs {
             plain = count(i) > 0 && (i == 0 || signedValue(i) != signedValue(i - 1));
         }
         this.canonical = plain;
+        this.shared = new SharedBlocks(buffer, entriesAt, runs * entrySize);
         try {
             for (int i = 0; i < runs; i++) {
                 firstSample[i + 1] = Math.addExact(firstSample[i], count(i));
@@ -52,6 +55,11 @@ final class Runs {
         } catch (ArithmeticException e) {
             throw Mp4Problems.malformed(name + " totals overflow");
         }
+    }
+
+    /** Memory the shared blocks can take, for the cache's budget. */
+    long sharedBytes() {
+        return shared.maxBytes();
     }
 
     int runCount() {
@@ -155,7 +163,7 @@ final class Runs {
         }
         out.writeUnsignedInt(firstSample[first + 1] - from);
         out.writeInt(signedValue(first));
-        out.write(buffer, entriesAt + (long) (first + 1) * entrySize, (long) (last - first - 1) * entrySize);
+        shared.writeTo(out, (long) (first + 1) * entrySize, (long) last * entrySize);
         out.writeUnsignedInt(to - firstSample[last]);
         out.writeInt(signedValue(last));
         return last - first + 1;

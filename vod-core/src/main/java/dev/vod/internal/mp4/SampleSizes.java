@@ -14,6 +14,8 @@ final class SampleSizes {
      * sums the kept part of every chunk); null for a fixed size.
      */
     private final long[] before;
+    /** The 32-bit table as blocks seek outputs share; null otherwise. */
+    private final SharedBlocks shared;
 
     private SampleSizes(ByteBuffer buffer, long fixedSize, long count, int entriesAt, int fieldBits) {
         this.buffer = buffer;
@@ -30,6 +32,7 @@ final class SampleSizes {
         } else {
             before = null;
         }
+        shared = fixedSize == 0 && fieldBits == 32 ? new SharedBlocks(buffer, entriesAt, (int) (4 * count)) : null;
     }
 
     static SampleSizes parse(ByteBuffer buffer, BoxHeader box) {
@@ -102,7 +105,7 @@ final class SampleSizes {
 
     /** Memory held besides the moov buffer, for the cache's budget. */
     long indexBytes() {
-        return before == null ? 0 : before.length * 8L;
+        return (before == null ? 0 : before.length * 8L) + (shared == null ? 0 : shared.maxBytes());
     }
 
     /** Whether the entries are 32-bit, so a run of them can be copied from the moov verbatim into a stsz. */
@@ -110,8 +113,8 @@ final class SampleSizes {
         return fixedSize == 0 && fieldBits == 32;
     }
 
-    /** Buffer index of sample {@code sample}'s 32-bit entry (only for {@link #is32BitTable()}). */
-    int entryPosition(long sample) {
-        return entriesAt + 4 * (int) sample;
+    /** Writes the 32-bit entries of samples {@code [from, to)} (only for {@link #is32BitTable()}). */
+    void writeEntries(BoxWriter out, long from, long to) {
+        shared.writeTo(out, 4 * from, 4 * to);
     }
 }

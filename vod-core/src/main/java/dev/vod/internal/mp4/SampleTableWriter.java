@@ -54,7 +54,7 @@ final class SampleTableWriter {
         out.writeUnsignedInt(sizes.fixedSize());
         out.writeUnsignedInt(to - from);
         if (sizes.is32BitTable()) {
-            out.write(sizes.buffer(), sizes.entryPosition(from), 4 * (to - from));
+            sizes.writeEntries(out, from, to);
         } else if (!sizes.isFixed()) {
             for (long i = from; i < to; i++) {
                 out.writeUnsignedInt(sizes.size(i));

@@ -60,9 +60,9 @@ final class SeekOutput {
             mdat.writeInt((int) (layout.length() + 8));
             mdat.writeInt(BoxTypes.MDAT);
         }
-        byte[] header = MoovRewriter.cut(movie, cuts, pieces, layout, index.ftypBytes(), mdat.toByteArray());
+        List<Segment> header = MoovRewriter.cut(movie, cuts, pieces, layout, index.ftypBytes(), mdat.toByteArray());
         List<Segment> segments = new ArrayList<>();
-        segments.add(new Segment.Bytes(header));
+        segments.addAll(header);
         segments.addAll(layout.slices(file));
         return Body.of(segments);
     }

@@ -56,12 +56,18 @@ class SeekTimingTest {
             long start = System.nanoTime();
             for (int i = 0; i < SEEKS; i++) {
                 Representation r = service.seek(file, "video/mp4", request(random.nextDouble() * duration, exact));
-                Segment.Bytes header = (Segment.Bytes) r.body().segments().get(0);
-                headerBytes += header.data().length;
+                List<Segment> segments = r.body().segments();
+                int slices = 0;
+                while (segments.get(slices) instanceof Segment.Bytes b) { // the header: written and shared blocks
+                    headerBytes += b.data().length;
+                    slices++;
+                }
                 if (i % 10 == 0) { // digesting every output would dominate the timing
-                    digest.update(header.data());
+                    for (Segment s : segments.subList(0, slices)) {
+                        digest.update(((Segment.Bytes) s).data());
+                    }
                     digest.update(r.etag().getBytes());
-                    digest.update(r.body().segments().subList(1, r.body().segments().size()).toString().getBytes());
+                    digest.update(segments.subList(slices, segments.size()).toString().getBytes());
                 }
             }
             long nanos = System.nanoTime() - start;
