@@ -20,6 +20,7 @@ final class ChunkTable {
     private long[] chunkFirstSample;
     /** Whether chunk offsets never decrease, so the kept pieces of a seek come out already sorted. */
     private boolean offsetsIncreasing;
+    private boolean runsDistinct;
     /** Chunks followed by more than {@link DataLayout#MERGE_GAP} before the next one, ascending; see bigGaps. */
     private int[] bigGaps;
 
@@ -101,6 +102,28 @@ final class ChunkTable {
             increasing = chunkOffset(c) >= chunkOffset(c - 1);
         }
         offsetsIncreasing = increasing;
+        boolean distinct = true;
+        for (int r = 1; r < runFirstChunk.length && distinct; r++) {
+            distinct = runSamplesPerChunk[r] != runSamplesPerChunk[r - 1] || runDescription[r] != runDescription[r - 1];
+        }
+        runsDistinct = distinct;
+    }
+
+    /** Whether no stsc run repeats the values of the one before it: kept runs then need no merging. */
+    boolean runsDistinct() {
+        return runsDistinct;
+    }
+
+    /**
+     * Writes runs {@code [fromRun, toRun)} as stsc entries, their first chunks moved down by {@code chunkShift}
+     * (when {@link #runsDistinct()}, the middle of a cut's stsc is exactly these).
+     */
+    void writeRuns(BoxWriter out, int fromRun, int toRun, int chunkShift) {
+        for (int r = fromRun; r < toRun; r++) {
+            out.writeInt(runFirstChunk[r] - chunkShift + 1);
+            out.writeInt((int) runSamplesPerChunk[r]);
+            out.writeInt(runDescription[r]);
+        }
     }
 
     /**

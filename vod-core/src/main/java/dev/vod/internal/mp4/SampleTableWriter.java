@@ -115,10 +115,19 @@ final class SampleTableWriter {
         if (last > 1) { // the whole chunks between the first and the last piece
             int from = pieces.chunk(1);
             int to = pieces.chunk(last); // exclusive
-            for (int run = chunks.runOfChunk(from); run < chunks.runCount() && chunks.runFirstChunk(run) < to;
-                 run++) {
-                int start = Math.max(from, chunks.runFirstChunk(run));
-                entries.add(start - pieces.chunk(0), chunks.runSamplesPerChunk(run), chunks.runDescription(run));
+            int firstRun = chunks.runOfChunk(from);
+            int endRun = chunks.runOfChunk(to - 1) + 1;
+            entries.add(Math.max(from, chunks.runFirstChunk(firstRun)) - pieces.chunk(0),
+                    chunks.runSamplesPerChunk(firstRun), chunks.runDescription(firstRun));
+            if (chunks.runsDistinct()) { // no run repeats its predecessor: write the rest as they are
+                chunks.writeRuns(out, firstRun + 1, endRun, pieces.chunk(0));
+                entries.skipped(endRun - firstRun - 1, chunks.runSamplesPerChunk(endRun - 1),
+                        chunks.runDescription(endRun - 1));
+            } else {
+                for (int run = firstRun + 1; run < endRun; run++) {
+                    entries.add(chunks.runFirstChunk(run) - pieces.chunk(0), chunks.runSamplesPerChunk(run),
+                            chunks.runDescription(run));
+                }
             }
         }
         if (last > 0) {
@@ -137,6 +146,15 @@ final class SampleTableWriter {
 
         StscEntries(BoxWriter out) {
             this.out = out;
+        }
+
+        /** Accounts for {@code count} entries written directly, the last with these values. */
+        void skipped(int count, long samplesPerChunk, int descriptionIndex) {
+            if (count > 0) {
+                this.count += count;
+                samples = samplesPerChunk;
+                description = descriptionIndex;
+            }
         }
 
         /** Pieces from {@code piece} (0-based) on hold {@code samples} each, with this description. */
