@@ -24,6 +24,8 @@ final class BoxWriter {
     /** Scratch writers kept per thread up to this capacity; larger ones are left to the garbage collector. */
     private static final int MAX_SCRATCH = 32 * 1024 * 1024;
     private static final ThreadLocal<BoxWriter> SCRATCH = new ThreadLocal<>();
+    /** Largest segment {@link #toSegments()} makes of written bytes. */
+    static final int MAX_PIECE = 256 * 1024;
 
     private byte[] bytes;
     /** Bytes written into {@link #bytes} (shared blocks not included). */
@@ -213,21 +215,34 @@ final class BoxWriter {
         return Arrays.copyOf(bytes, length);
     }
 
-    /** The output as body segments: runs of written bytes (copied out) and the shared blocks between them. */
+    /**
+     * The output as body segments: runs of written bytes (copied out, in pieces of at most {@link #MAX_PIECE})
+     * and the shared blocks between them.
+     */
     List<Segment> toSegments() {
-        List<Segment> segments = new ArrayList<>(2 * sharedCount + 1);
+        List<Segment> segments = new ArrayList<>(2 * sharedCount + 2);
         int from = 0;
         for (int i = 0; i < sharedCount; i++) {
-            if (sharedAt[i] > from) {
-                segments.add(new Segment.Bytes(Arrays.copyOfRange(bytes, from, sharedAt[i])));
-                from = sharedAt[i];
-            }
+            addWritten(segments, from, sharedAt[i]);
+            from = sharedAt[i];
             segments.add(new Segment.Bytes(shared[i]));
         }
-        if (length > from || segments.isEmpty()) {
-            segments.add(new Segment.Bytes(Arrays.copyOfRange(bytes, from, length)));
+        addWritten(segments, from, length);
+        if (segments.isEmpty()) {
+            segments.add(new Segment.Bytes(new byte[0]));
         }
         return segments;
+    }
+
+    /**
+     * Written bytes {@code [from, to)} as segments. Pieces stay small so that no header array is a "humongous"
+     * allocation for the garbage collector (G1 regions may be 1 MiB), and a Range request copies only the piece
+     * it touches.
+     */
+    private void addWritten(List<Segment> segments, int from, int to) {
+        for (int at = from; at < to; at += MAX_PIECE) {
+            segments.add(new Segment.Bytes(Arrays.copyOfRange(bytes, at, Math.min(to, at + MAX_PIECE))));
+        }
     }
 
     private void ensure(int more) {

@@ -82,6 +82,17 @@ class SharedBlocksTest {
     }
 
     @Test
+    void longWrittenRunsAreSplitIntoPieces() {
+        BoxWriter out = new BoxWriter(64);
+        byte[] written = table(2 * BoxWriter.MAX_PIECE + 10);
+        out.write(written);
+        List<Segment> segments = out.toSegments();
+        assertEquals(3, segments.size());
+        assertEquals(BoxWriter.MAX_PIECE, segments.get(0).length());
+        assertArrayEquals(written, concat(segments));
+    }
+
+    @Test
     void aPatchInsideASharedBlockIsRefused() {
         BoxWriter out = new BoxWriter(64);
         out.writeInt(0);
