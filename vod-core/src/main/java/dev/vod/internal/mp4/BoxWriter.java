@@ -186,20 +186,16 @@ final class BoxWriter {
     }
 
     /**
-     * Fills 32-bit chunk offsets from {@code position} on: source {@code stco} entries read from {@code source} at
-     * {@code sourceAt}, each plus {@code shift}, stopping before the first source offset {@code >= limit} or after
-     * {@code count}. Returns how many were written. The one loop a seek runs per kept chunk, so it is kept tight.
+     * Copies {@code count} entries of {@code stride} bytes from {@code source} at {@code sourceAt} over written
+     * bytes at {@code position}, adding {@code delta} to the first 32-bit field of each (modulo 2^32). The loop a
+     * seek runs per kept chunk (stco) and per stsc run, so it is a copy plus one tight pass.
      */
-    int patchShifted32(int position, ByteBuffer source, int sourceAt, int count, long shift, long limit) {
-        int at = written(position, 4 * count);
-        for (int i = 0; i < count; i++) {
-            long offset = source.getInt(sourceAt + 4 * i) & 0xffffffffL;
-            if (offset >= limit) {
-                return i;
-            }
-            INT.set(bytes, at + 4 * i, (int) (offset + shift));
+    void patchCopyAdding(int position, byte[] source, int sourceAt, int count, int stride, int delta) {
+        int at = written(position, stride * count);
+        System.arraycopy(source, sourceAt, bytes, at, stride * count);
+        for (int i = 0, p = at; i < count; i++, p += stride) {
+            INT.set(bytes, p, (int) INT.get(bytes, p) + delta);
         }
-        return count;
     }
 
     /** Output bytes so far, shared blocks included. */

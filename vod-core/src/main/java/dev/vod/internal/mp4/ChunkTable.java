@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
  */
 final class ChunkTable {
     private final ByteBuffer buffer;
+    /** The array behind {@link #buffer} (never written): bulk copies read it directly. */
+    private final byte[] bytes;
+    private final int stscEntriesAt;
     private final int offsetsAt;
     private final boolean wideOffsets;
     private final int chunkCount;
@@ -24,8 +27,11 @@ final class ChunkTable {
     /** Chunks followed by more than {@link DataLayout#MERGE_GAP} before the next one, ascending; see bigGaps. */
     private int[] bigGaps;
 
-    private ChunkTable(ByteBuffer buffer, int offsetsAt, boolean wideOffsets, int chunkCount, int runs) {
+    private ChunkTable(ByteBuffer buffer, byte[] bytes, int offsetsAt, boolean wideOffsets, int chunkCount, int runs,
+                       int stscEntriesAt) {
         this.buffer = buffer;
+        this.bytes = bytes;
+        this.stscEntriesAt = stscEntriesAt;
         this.offsetsAt = offsetsAt;
         this.wideOffsets = wideOffsets;
         this.chunkCount = chunkCount;
@@ -36,7 +42,7 @@ final class ChunkTable {
     }
 
     /** Parses {@code stsc} and {@code stco}/{@code co64}, checking they describe exactly {@code sampleCount}. */
-    static ChunkTable parse(ByteBuffer buffer, BoxHeader stsc, BoxHeader offsets, long sampleCount) {
+    static ChunkTable parse(ByteBuffer buffer, byte[] bytes, BoxHeader stsc, BoxHeader offsets, long sampleCount) {
         boolean wide = offsets.type() == BoxTypes.CO64;
         int offsetsAt = (int) offsets.payloadOffset();
         long chunkCount = offsets.payloadSize() < 8 ? -1 : buffer.getInt(offsetsAt + 4) & 0xffffffffL;
@@ -53,7 +59,7 @@ final class ChunkTable {
         while (runs < declaredRuns && (buffer.getInt(stscAt + 8 + runs * 12) & 0xffffffffL) <= chunkCount) {
             runs++;
         }
-        ChunkTable table = new ChunkTable(buffer, offsetsAt + 8, wide, (int) chunkCount, runs);
+        ChunkTable table = new ChunkTable(buffer, bytes, offsetsAt + 8, wide, (int) chunkCount, runs, stscAt + 8);
         try {
             for (int r = 0; r < runs; r++) {
                 int at = stscAt + 8 + r * 12;
@@ -116,14 +122,36 @@ final class ChunkTable {
 
     /**
      * Writes runs {@code [fromRun, toRun)} as stsc entries, their first chunks moved down by {@code chunkShift}
-     * (when {@link #runsDistinct()}, the middle of a cut's stsc is exactly these).
+     * (when {@link #runsDistinct()}, the middle of a cut's stsc is exactly these): the source entries copied in
+     * one piece, then each first chunk adjusted.
      */
     void writeRuns(BoxWriter out, int fromRun, int toRun, int chunkShift) {
-        for (int r = fromRun; r < toRun; r++) {
-            out.writeInt(runFirstChunk[r] - chunkShift + 1);
-            out.writeInt((int) runSamplesPerChunk[r]);
-            out.writeInt(runDescription[r]);
+        int count = toRun - fromRun;
+        if (count > 0) {
+            int at = out.length();
+            out.skip(12 * count);
+            out.patchCopyAdding(at, bytes, stscEntriesAt + 12 * fromRun, count, 12, -chunkShift);
         }
+    }
+
+    /**
+     * Writes the 32-bit offsets of chunks {@code [from, to)} (only for a {@code stco}) at {@code position}, each
+     * plus {@code shift}, stopping at the first chunk at or past {@code limit} (offsets must be increasing);
+     * returns how many were written.
+     */
+    int patchOffsets32(BoxWriter out, int position, int from, int to, long shift, long limit) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) { // first chunk at or past the limit
+            int mid = (lo + hi) >>> 1;
+            if (chunkOffset(mid) < limit) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        out.patchCopyAdding(position, bytes, offsetPosition(from), lo - from, 4, (int) shift);
+        return lo - from;
     }
 
     /**

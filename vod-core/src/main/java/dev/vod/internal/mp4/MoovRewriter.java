@@ -108,8 +108,8 @@ final class MoovRewriter {
                 long limit = layout.nextRangeStart(range);
                 writeOffset(table, i++, source + shift);
                 if (!table.wide && !chunks.wideOffsets()) { // the usual stco to stco: the tight loop
-                    i += out.patchShifted32(table.position + 4 * i, chunks.buffer(),
-                            chunks.offsetPosition(p.chunk(i)), p.count() - i, shift, limit);
+                    i += chunks.patchOffsets32(out, table.position + 4 * i, p.chunk(i), p.chunk(0) + p.count(),
+                            shift, limit);
                     continue;
                 }
                 for (int chunk = p.chunk(i); i < p.count(); i++, chunk++) {
