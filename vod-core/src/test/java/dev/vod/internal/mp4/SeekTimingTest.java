@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class SeekTimingTest {
     private static final int SEEKS = 1000;
+    private static final int PASSES = 5;
 
     @Test
     void printsWarmSeekTimes() throws Exception {
@@ -48,33 +49,43 @@ class SeekTimingTest {
             service.seek(file, "video/mp4", request(warm.nextDouble() * duration, false));
         }
         for (boolean exact : new boolean[] {false, true}) {
-            Random random = new Random(42);
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            // The same starts several times; the best pass is the least disturbed by other work on the machine.
+            double bestWall = Double.MAX_VALUE;
+            double bestCpu = Double.MAX_VALUE;
+            String digested = null;
             long headerBytes = 0;
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long cpuStart = threads.getCurrentThreadCpuTime();
-            long start = System.nanoTime();
-            for (int i = 0; i < SEEKS; i++) {
-                Representation r = service.seek(file, "video/mp4", request(random.nextDouble() * duration, exact));
-                List<Segment> segments = r.body().segments();
-                int slices = 0;
-                while (segments.get(slices) instanceof Segment.Bytes b) { // the header: written and shared blocks
-                    headerBytes += b.data().length;
-                    slices++;
-                }
-                if (i % 10 == 0) { // digesting every output would dominate the timing
-                    for (Segment s : segments.subList(0, slices)) {
-                        digest.update(((Segment.Bytes) s).data());
+            for (int pass = 0; pass < PASSES; pass++) {
+                Random random = new Random(42);
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                headerBytes = 0;
+                ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+                long cpuStart = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                for (int i = 0; i < SEEKS; i++) {
+                    Representation r = service.seek(file, "video/mp4", request(random.nextDouble() * duration, exact));
+                    List<Segment> segments = r.body().segments();
+                    int slices = 0;
+                    while (segments.get(slices) instanceof Segment.Bytes b) { // the header: written and shared
+                        headerBytes += b.data().length;
+                        slices++;
                     }
-                    digest.update(r.etag().getBytes());
-                    digest.update(segments.subList(slices, segments.size()).toString().getBytes());
+                    if (pass == 0 && i % 10 == 0) { // digesting every output would dominate the timing
+                        for (Segment s : segments.subList(0, slices)) {
+                            digest.update(((Segment.Bytes) s).data());
+                        }
+                        digest.update(r.etag().getBytes());
+                        digest.update(segments.subList(slices, segments.size()).toString().getBytes());
+                    }
+                }
+                bestWall = Math.min(bestWall, (System.nanoTime() - start) / 1e6 / SEEKS);
+                bestCpu = Math.min(bestCpu, (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6 / SEEKS);
+                if (pass == 0) {
+                    digested = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
                 }
             }
-            long nanos = System.nanoTime() - start;
-            long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
-            System.out.printf("mp4 seek timing (exact=%s): parse %.1f ms, warm seek %.3f ms avg (%.3f ms CPU) over %d"
-                            + " starts, header %.0f KB avg, digest %s%n", exact, parseNanos / 1e6, nanos / 1e6 / SEEKS, cpuNanos / 1e6 / SEEKS, SEEKS,
-                    headerBytes / 1024.0 / SEEKS, HexFormat.of().formatHex(digest.digest()).substring(0, 16));
+            System.out.printf("mp4 seek timing (exact=%s): parse %.1f ms, warm seek %.3f ms (%.3f ms CPU), best of %d"
+                            + " passes of %d starts; header %.0f KB avg, digest %s%n", exact, parseNanos / 1e6,
+                    bestWall, bestCpu, PASSES, SEEKS, headerBytes / 1024.0 / SEEKS, digested);
         }
         // Parsing again, warm: what a cache miss costs once the JIT has compiled the parser.
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
