@@ -11,6 +11,7 @@ final class ChunkTable {
     /** The array behind {@link #buffer} (never written): bulk copies read it directly. */
     private final byte[] bytes;
     private final int stscEntriesAt;
+    private volatile int[] offsets32;
     private final int offsetsAt;
     private final boolean wideOffsets;
     private final int chunkCount;
@@ -150,8 +151,24 @@ final class ChunkTable {
                 hi = mid;
             }
         }
-        out.patchCopyAdding(position, bytes, offsetPosition(from), lo - from, 4, (int) shift);
+        out.patchIntsAdding(position, offsets32(), from, lo - from, (int) shift);
         return lo - from;
+    }
+
+    /**
+     * The stco entries as ints (bit patterns of the unsigned offsets), made on first use and kept with the index:
+     * adding a constant to an int array is a loop the JIT vectorises, which big-endian bytes are not.
+     */
+    private int[] offsets32() {
+        int[] offsets = offsets32;
+        if (offsets == null) {
+            offsets = new int[chunkCount];
+            for (int c = 0; c < chunkCount; c++) {
+                offsets[c] = buffer.getInt(offsetsAt + 4 * c);
+            }
+            offsets32 = offsets; // racing threads build equal arrays; either may be kept
+        }
+        return offsets;
     }
 
     /**
@@ -235,7 +252,8 @@ final class ChunkTable {
 
     /** Memory held besides the moov buffer, for the cache's budget. */
     long indexBytes() {
-        return chunkFirstSample.length * 8L + runFirstChunk.length * 28L + (bigGaps == null ? 0 : bigGaps.length * 4L);
+        return chunkFirstSample.length * 8L + runFirstChunk.length * 28L + (wideOffsets ? 0 : chunkCount * 4L)
+                + (bigGaps == null ? 0 : bigGaps.length * 4L);
     }
 
     ByteBuffer buffer() {
