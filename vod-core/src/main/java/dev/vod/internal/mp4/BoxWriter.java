@@ -187,33 +187,28 @@ final class BoxWriter {
     }
 
     /**
-     * Overwrites {@code count} 32-bit fields from {@code position} with {@code source[from..]} plus
-     * {@code delta}: the sums in an int array (a vectorised loop), then one byte-swapping bulk store.
+     * Overwrites {@code count} 32-bit fields from {@code position} with {@code source[from..]}, adding
+     * {@code delta} to every {@code stride}-th one (the first of each entry), modulo 2^32: the sums in an int
+     * array (for stride 1 a loop the JIT vectorises), then one byte-swapping bulk store.
      */
-    void patchIntsAdding(int position, int[] source, int from, int count, int delta) {
+    void patchIntsAdding(int position, int[] source, int from, int count, int stride, int delta) {
         int at = written(position, 4 * count);
         int[] sums = SUMS.get();
         if (sums.length < count) {
             sums = new int[Math.max(count, 2 * sums.length)];
             SUMS.set(sums);
         }
-        for (int i = 0; i < count; i++) {
-            sums[i] = source[from + i] + delta;
+        if (stride == 1) {
+            for (int i = 0; i < count; i++) {
+                sums[i] = source[from + i] + delta;
+            }
+        } else {
+            System.arraycopy(source, from, sums, 0, count);
+            for (int i = 0; i < count; i += stride) {
+                sums[i] += delta;
+            }
         }
         ByteBuffer.wrap(bytes, at, 4 * count).slice().asIntBuffer().put(sums, 0, count);
-    }
-
-    /**
-     * Copies {@code count} entries of {@code stride} bytes from {@code source} at {@code sourceAt} over written
-     * bytes at {@code position}, adding {@code delta} to the first 32-bit field of each (modulo 2^32). The loop a
-     * seek runs per kept chunk (stco) and per stsc run, so it is a copy plus one tight pass.
-     */
-    void patchCopyAdding(int position, byte[] source, int sourceAt, int count, int stride, int delta) {
-        int at = written(position, stride * count);
-        System.arraycopy(source, sourceAt, bytes, at, stride * count);
-        for (int i = 0, p = at; i < count; i++, p += stride) {
-            INT.set(bytes, p, (int) INT.get(bytes, p) + delta);
-        }
     }
 
     /** Output bytes so far, shared blocks included. */

@@ -8,10 +8,9 @@ import java.nio.ByteBuffer;
  */
 final class ChunkTable {
     private final ByteBuffer buffer;
-    /** The array behind {@link #buffer} (never written): bulk copies read it directly. */
-    private final byte[] bytes;
     private final int stscEntriesAt;
     private volatile int[] offsets32;
+    private volatile int[] stscInts;
     private final int offsetsAt;
     private final boolean wideOffsets;
     private final int chunkCount;
@@ -28,10 +27,9 @@ final class ChunkTable {
     /** Chunks followed by more than {@link DataLayout#MERGE_GAP} before the next one, ascending; see bigGaps. */
     private int[] bigGaps;
 
-    private ChunkTable(ByteBuffer buffer, byte[] bytes, int offsetsAt, boolean wideOffsets, int chunkCount, int runs,
+    private ChunkTable(ByteBuffer buffer, int offsetsAt, boolean wideOffsets, int chunkCount, int runs,
                        int stscEntriesAt) {
         this.buffer = buffer;
-        this.bytes = bytes;
         this.stscEntriesAt = stscEntriesAt;
         this.offsetsAt = offsetsAt;
         this.wideOffsets = wideOffsets;
@@ -43,7 +41,7 @@ final class ChunkTable {
     }
 
     /** Parses {@code stsc} and {@code stco}/{@code co64}, checking they describe exactly {@code sampleCount}. */
-    static ChunkTable parse(ByteBuffer buffer, byte[] bytes, BoxHeader stsc, BoxHeader offsets, long sampleCount) {
+    static ChunkTable parse(ByteBuffer buffer, BoxHeader stsc, BoxHeader offsets, long sampleCount) {
         boolean wide = offsets.type() == BoxTypes.CO64;
         int offsetsAt = (int) offsets.payloadOffset();
         long chunkCount = offsets.payloadSize() < 8 ? -1 : buffer.getInt(offsetsAt + 4) & 0xffffffffL;
@@ -60,7 +58,7 @@ final class ChunkTable {
         while (runs < declaredRuns && (buffer.getInt(stscAt + 8 + runs * 12) & 0xffffffffL) <= chunkCount) {
             runs++;
         }
-        ChunkTable table = new ChunkTable(buffer, bytes, offsetsAt + 8, wide, (int) chunkCount, runs, stscAt + 8);
+        ChunkTable table = new ChunkTable(buffer, offsetsAt + 8, wide, (int) chunkCount, runs, stscAt + 8);
         try {
             for (int r = 0; r < runs; r++) {
                 int at = stscAt + 8 + r * 12;
@@ -131,7 +129,7 @@ final class ChunkTable {
         if (count > 0) {
             int at = out.length();
             out.skip(12 * count);
-            out.patchCopyAdding(at, bytes, stscEntriesAt + 12 * fromRun, count, 12, -chunkShift);
+            out.patchIntsAdding(at, stscInts(), 3 * fromRun, 3 * count, 3, -chunkShift);
         }
     }
 
@@ -151,8 +149,21 @@ final class ChunkTable {
                 hi = mid;
             }
         }
-        out.patchIntsAdding(position, offsets32(), from, lo - from, (int) shift);
+        out.patchIntsAdding(position, offsets32(), from, lo - from, 1, (int) shift);
         return lo - from;
+    }
+
+    /** The stsc entries (first chunk, samples per chunk, description) as ints, made on first use. */
+    private int[] stscInts() {
+        int[] entries = stscInts;
+        if (entries == null) {
+            entries = new int[3 * runFirstChunk.length];
+            for (int i = 0; i < entries.length; i++) {
+                entries[i] = buffer.getInt(stscEntriesAt + 4 * i);
+            }
+            stscInts = entries; // racing threads build equal arrays; either may be kept
+        }
+        return entries;
     }
 
     /**
@@ -252,7 +263,7 @@ final class ChunkTable {
 
     /** Memory held besides the moov buffer, for the cache's budget. */
     long indexBytes() {
-        return chunkFirstSample.length * 8L + runFirstChunk.length * 28L + (wideOffsets ? 0 : chunkCount * 4L)
+        return chunkFirstSample.length * 8L + runFirstChunk.length * 40L + (wideOffsets ? 0 : chunkCount * 4L)
                 + (bigGaps == null ? 0 : bigGaps.length * 4L);
     }
 

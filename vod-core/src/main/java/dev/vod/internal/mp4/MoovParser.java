@@ -17,15 +17,14 @@ final class MoovParser {
     static Movie parse(byte[] moovBox) {
         ByteBuffer buffer = ByteBuffer.wrap(moovBox).asReadOnlyBuffer();
         try {
-            return parse(buffer, moovBox);
+            return parse(buffer);
         } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException e) {
             // Safety net: a check we missed must still end as a clean 422, never as a stack trace.
             throw Mp4Problems.malformed("inconsistent moov (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    /** @param bytes the array behind {@code buffer}, for the few loops that read tables in bulk */
-    private static Movie parse(ByteBuffer buffer, byte[] bytes) {
+    private static Movie parse(ByteBuffer buffer) {
         List<BoxHeader> top = BoxReader.children(buffer, 0, buffer.capacity(), "file");
         if (top.size() != 1 || top.get(0).type() != BoxTypes.MOOV) {
             throw Mp4Problems.malformed("moov box size does not match its bytes");
@@ -40,14 +39,14 @@ final class MoovParser {
         List<Track> tracks = new ArrayList<>();
         for (BoxHeader child : children) {
             if (child.type() == BoxTypes.TRAK) {
-                tracks.add(parseTrack(buffer, bytes, child));
+                tracks.add(parseTrack(buffer, child));
             }
         }
         boolean fragmented = BoxReader.find(children, BoxTypes.MVEX) != null;
         return new Movie(buffer, moov, List.copyOf(children), mvhd, timescale, List.copyOf(tracks), fragmented);
     }
 
-    private static Track parseTrack(ByteBuffer buffer, byte[] bytes, BoxHeader trak) {
+    private static Track parseTrack(ByteBuffer buffer, BoxHeader trak) {
         Track.Builder t = new Track.Builder();
         t.buffer = buffer;
         t.trak = trak;
@@ -72,11 +71,11 @@ final class MoovParser {
                 t.edits = parseEdits(buffer, elst);
             }
         }
-        parseSampleTables(buffer, bytes, t, name);
+        parseSampleTables(buffer, t, name);
         return new Track(t);
     }
 
-    private static void parseSampleTables(ByteBuffer buffer, byte[] bytes, Track.Builder t, String name) {
+    private static void parseSampleTables(ByteBuffer buffer, Track.Builder t, String name) {
         List<BoxHeader> stbl = t.stblChildren;
         BoxHeader stts = BoxReader.require(stbl, BoxTypes.STTS, name);
         t.times = new TimeToSample(runs(buffer, stts, true));
@@ -107,7 +106,7 @@ final class MoovParser {
             offsets = BoxReader.require(stbl, BoxTypes.CO64, name);
         }
         BoxHeader stsc = BoxReader.require(stbl, BoxTypes.STSC, name);
-        t.chunks = ChunkTable.parse(buffer, bytes, stsc, offsets, samples);
+        t.chunks = ChunkTable.parse(buffer, stsc, offsets, samples);
     }
 
     /** A run-length table: version/flags, entry count, then 8-byte {@code (count, value)} entries. */
