@@ -188,8 +188,9 @@ final class BoxWriter {
 
     /**
      * Overwrites {@code count} 32-bit fields from {@code position} with {@code source[from..]}, adding
-     * {@code delta} to every {@code stride}-th one (the first of each entry), modulo 2^32: the sums in an int
-     * array (for stride 1 a loop the JIT vectorises), then one byte-swapping bulk store.
+     * {@code delta} to every {@code stride}-th one (the first of each entry), modulo 2^32. The values are
+     * summed and byte-swapped in an int array (loops the JIT compiles tightly), then stored with one bulk copy:
+     * measurably faster than storing each through a big-endian view.
      */
     void patchIntsAdding(int position, int[] source, int from, int count, int stride, int delta) {
         int at = written(position, 4 * count);
@@ -200,15 +201,20 @@ final class BoxWriter {
         }
         if (stride == 1) {
             for (int i = 0; i < count; i++) {
-                sums[i] = source[from + i] + delta;
+                sums[i] = Integer.reverseBytes(source[from + i] + delta);
             }
         } else {
             System.arraycopy(source, from, sums, 0, count);
             for (int i = 0; i < count; i += stride) {
                 sums[i] += delta;
             }
+            for (int i = 0; i < count; i++) {
+                sums[i] = Integer.reverseBytes(sums[i]);
+            }
         }
-        ByteBuffer.wrap(bytes, at, 4 * count).slice().asIntBuffer().put(sums, 0, count);
+        // Byte-swapped values stored little-endian are the big-endian values; on little-endian hardware (x86,
+        // ARM) that store is a plain memory copy, elsewhere a swapping one: correct either way.
+        ByteBuffer.wrap(bytes, at, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(sums, 0, count);
     }
 
     /** Output bytes so far, shared blocks included. */
