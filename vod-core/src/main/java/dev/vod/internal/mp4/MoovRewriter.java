@@ -1,5 +1,6 @@
 package dev.vod.internal.mp4;
 
+import dev.vod.internal.body.Segment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -25,37 +26,40 @@ final class MoovRewriter {
     private final Map<Track, ChunkPieces> pieces;
     private final LongUnaryOperator mapOffset;
     private final long bytesBefore;
-    private final long bytesAfter;
+    private final byte[] prefix;
+    private final byte[] suffix;
 
     private final Map<Track, Boolean> wide = new IdentityHashMap<>();
     private final List<OffsetTable> offsetTables = new ArrayList<>();
     private BoxWriter out;
 
     private MoovRewriter(Movie movie, Map<Track, TrackCut> cuts, Map<Track, ChunkPieces> pieces,
-                         LongUnaryOperator mapOffset, long bytesBefore, long bytesAfter) {
+                         LongUnaryOperator mapOffset, long bytesBefore, byte[] prefix, byte[] suffix) {
         this.movie = movie;
         this.in = movie.buffer();
         this.cuts = cuts;
         this.pieces = pieces;
         this.mapOffset = mapOffset;
         this.bytesBefore = bytesBefore;
-        this.bytesAfter = bytesAfter;
+        this.prefix = prefix;
+        this.suffix = suffix;
     }
 
     /**
-     * A moov holding only the kept part of each cut track (tracks without a cut are dropped).
+     * {@code before}, then a moov holding only the kept part of each cut track (tracks without a cut are
+     * dropped), then {@code after}: the whole generated header of a seek output in one array.
      *
-     * @param mapOffset   source file offset of a kept chunk to its position relative to the first data byte
-     * @param bytesBefore output bytes before the moov (the ftyp)
-     * @param bytesAfter  output bytes between the moov and the first data byte (the mdat header)
+     * @param mapOffset source file offset of a kept chunk to its position relative to the first data byte
+     * @param before    output bytes before the moov (the ftyp)
+     * @param after     output bytes between the moov and the first data byte (the mdat header)
      */
-    static byte[] cut(Movie movie, List<TrackCut> cuts, Map<Track, ChunkPieces> pieces, LongUnaryOperator mapOffset,
-                      long bytesBefore, long bytesAfter) {
+    static List<Segment> cut(Movie movie, List<TrackCut> cuts, Map<Track, ChunkPieces> pieces,
+                             LongUnaryOperator mapOffset, byte[] before, byte[] after) {
         Map<Track, TrackCut> byTrack = new IdentityHashMap<>();
         for (TrackCut c : cuts) {
             byTrack.put(c.track(), c);
         }
-        return new MoovRewriter(movie, byTrack, pieces, mapOffset, bytesBefore, bytesAfter).write();
+        return new MoovRewriter(movie, byTrack, pieces, mapOffset, 0, before, after).write().toSegments();
     }
 
     /** The same moov with each chunk offset {@code x} replaced by {@code bytesBefore + moovSize + mapOffset(x)}. */
@@ -64,12 +68,13 @@ final class MoovRewriter {
         for (Track t : movie.tracks()) {
             pieces.put(t, ChunkPieces.whole(t));
         }
-        return new MoovRewriter(movie, null, pieces, mapOffset, bytesBefore, 0).write();
+        return new MoovRewriter(movie, null, pieces, mapOffset, bytesBefore, new byte[0], new byte[0]).write()
+                .toByteArray();
     }
 
-    private byte[] write() {
+    private BoxWriter write() {
         build();
-        long base = bytesBefore + out.length() + bytesAfter;
+        long base = bytesBefore + out.length();
         long upgradedBase = base + 4L * totalChunks(); // the largest the moov can grow by upgrading every table
         boolean upgrade = false;
         for (OffsetTable table : offsetTables) {
@@ -80,19 +85,54 @@ final class MoovRewriter {
         }
         if (upgrade) {
             build();
-            base = bytesBefore + out.length() + bytesAfter;
+            base = bytesBefore + out.length();
         }
         for (OffsetTable table : offsetTables) {
-            for (int i = 0; i < table.relative.length; i++) {
-                long value = table.relative[i] + base;
-                if (table.wide) {
-                    out.patchLong(table.position + 8 * i, value);
-                } else {
-                    out.patchInt(table.position + 4 * i, (int) value);
+            fillOffsets(table, base);
+        }
+        return out;
+    }
+
+    /** Writes a table's final chunk offsets: {@code base} plus each piece's position in the output's data. */
+    private void fillOffsets(OffsetTable table, long base) {
+        ChunkPieces p = table.pieces;
+        int i = 0;
+        if (mapOffset instanceof DataLayout layout && p.sorted()) {
+            // Pieces in file order fill the layout's ranges one after the other: within a range every offset
+            // moves by the same amount, so this is one tight loop per range over the source chunk offsets.
+            ChunkTable chunks = p.chunks();
+            while (i < p.count()) {
+                long source = p.offset(i);
+                int range = layout.rangeOf(source);
+                long shift = layout.shift(range) + base;
+                long limit = layout.nextRangeStart(range);
+                writeOffset(table, i++, source + shift);
+                if (!table.wide && !chunks.wideOffsets()) { // the usual stco to stco: the tight loop
+                    i += chunks.patchOffsets32(out, table.position + 4 * i, p.chunk(i), p.chunk(0) + p.count(),
+                            shift, limit);
+                    continue;
+                }
+                for (int chunk = p.chunk(i); i < p.count(); i++, chunk++) {
+                    long next = chunks.chunkOffset(chunk); // a whole chunk: its piece starts where it does
+                    if (next >= limit) {
+                        break;
+                    }
+                    writeOffset(table, i, next + shift);
                 }
             }
+            return;
         }
-        return out.toByteArray();
+        for (; i < p.count(); i++) {
+            writeOffset(table, i, mapOffset.applyAsLong(p.offset(i)) + base);
+        }
+    }
+
+    private void writeOffset(OffsetTable table, int i, long value) {
+        if (table.wide) {
+            out.patchLong(table.position + 8 * i, value);
+        } else {
+            out.patchInt(table.position + 4 * i, (int) value);
+        }
     }
 
     private long totalChunks() {
@@ -104,8 +144,10 @@ final class MoovRewriter {
     }
 
     private void build() {
-        out = new BoxWriter((int) Math.min(Integer.MAX_VALUE / 2, movie.size() + 1024));
+        // Per-thread scratch space: a seek writes megabytes for a long film; only the final copy is allocated.
+        out = BoxWriter.scratch((int) Math.min(Integer.MAX_VALUE / 2, prefix.length + movie.size() + 1024));
         offsetTables.clear();
+        out.write(prefix);
         int moov = out.begin(BoxTypes.MOOV);
         for (BoxHeader child : movie.children()) {
             if (child.type() == BoxTypes.MVHD && cuts != null) {
@@ -125,6 +167,7 @@ final class MoovRewriter {
             }
         }
         out.end(moov);
+        out.write(suffix);
     }
 
     private Track trackAt(BoxHeader trak) {
@@ -204,17 +247,17 @@ final class MoovRewriter {
         boolean isWide = wide.getOrDefault(track, false);
         int box = out.beginFull(isWide ? BoxTypes.CO64 : BoxTypes.STCO, 0, 0);
         out.writeInt(p.count());
-        OffsetTable table = new OffsetTable(track, out.length(), new long[p.count()], isWide);
-        for (int i = 0; i < p.count(); i++) {
-            long relative = mapOffset.applyAsLong(p.offset(i));
-            table.relative[i] = relative;
-            table.max = Math.max(table.max, relative);
-            if (isWide) {
-                out.writeLong(0);
-            } else {
-                out.writeInt(0);
+        OffsetTable table = new OffsetTable(track, out.length(), p, isWide);
+        // The offsets are written once the moov's size is known; here only the largest is needed. Pieces in file
+        // order map to increasing output positions, so the last one is the largest then.
+        if (p.count() > 0 && p.sorted()) {
+            table.max = mapOffset.applyAsLong(p.offset(p.count() - 1));
+        } else {
+            for (int i = 0; i < p.count(); i++) {
+                table.max = Math.max(table.max, mapOffset.applyAsLong(p.offset(i)));
             }
         }
+        out.skip(p.count() * (isWide ? 8 : 4));
         offsetTables.add(table);
         out.end(box);
     }
@@ -265,14 +308,14 @@ final class MoovRewriter {
     private static final class OffsetTable {
         final Track track;
         final int position;
-        final long[] relative;
+        final ChunkPieces pieces;
         final boolean wide;
         long max;
 
-        OffsetTable(Track track, int position, long[] relative, boolean wide) {
+        OffsetTable(Track track, int position, ChunkPieces pieces, boolean wide) {
             this.track = track;
             this.position = position;
-            this.relative = relative;
+            this.pieces = pieces;
             this.wide = wide;
         }
     }

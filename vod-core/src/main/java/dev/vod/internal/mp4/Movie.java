@@ -40,6 +40,16 @@ record Movie(ByteBuffer buffer, BoxHeader moov, List<BoxHeader> children, BoxHea
         return total;
     }
 
+    /** Memory of the indexes built over the moov buffer (prefix sums...), for the cache's budget. */
+    long indexBytes() {
+        long total = 0;
+        for (Track t : tracks) {
+            total += t.sizes.indexBytes() + t.chunks.indexBytes() + t.times.runs().sharedBytes()
+                    + (t.compositionOffsets == null ? 0 : t.compositionOffsets.sharedBytes());
+        }
+        return total;
+    }
+
     /** The track with this {@code track_ID}, or {@code null}. */
     Track track(int trackId) {
         for (Track t : tracks) {

@@ -55,7 +55,7 @@ sealed interface Mp4Index {
         @Override
         public long weight() {
             // moov bytes, the run indexes built over them, and room for a relocated copy (faststart)
-            return moovBox.size() * 3 + ftypBytes.length + topLevel.size() * 48L
+            return moovBox.size() * 3 + movie.indexBytes() + ftypBytes.length + topLevel.size() * 48L
                     + (fragments == null ? 0 : fragments.size() * 16L);
         }
 

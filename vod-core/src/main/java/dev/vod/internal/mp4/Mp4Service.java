@@ -39,6 +39,7 @@ public final class Mp4Service {
 
     private final long maxMoovBytes;
     private final Mp4Cache cache;
+    private final SeekHeaderCache headers;
     private final AtomicInteger parseCount = new AtomicInteger();
 
     /**
@@ -51,11 +52,21 @@ public final class Mp4Service {
 
     /** As {@link #Mp4Service(long, int)}, with the cache's memory budget in bytes. */
     public Mp4Service(long maxMoovBytes, int cacheEntries, long cacheBytes) {
+        this(maxMoovBytes, cacheEntries, cacheBytes, SeekHeaderCache.DEFAULT_BYTES);
+    }
+
+    /**
+     * As {@link #Mp4Service(long, int, long)}, with the budget of the cache of recent seek outputs (generated
+     * headers, keyed by file and the key frame a start snaps to; 64 MiB by default). Both caches are off when
+     * {@code cacheEntries} is 0.
+     */
+    public Mp4Service(long maxMoovBytes, int cacheEntries, long cacheBytes, long seekCacheBytes) {
         if (maxMoovBytes <= 0) {
             throw new IllegalArgumentException("maxMoovBytes must be positive");
         }
         this.maxMoovBytes = maxMoovBytes;
         this.cache = new Mp4Cache(cacheEntries, cacheBytes);
+        this.headers = new SeekHeaderCache(cacheEntries == 0 ? 0 : seekCacheBytes);
     }
 
     /**
@@ -89,7 +100,7 @@ public final class Mp4Service {
             throw broken.problem();
         }
         try {
-            return SeekOutput.build(file, contentType, (Mp4Index.Parsed) index, request);
+            return SeekOutput.build(file, contentType, (Mp4Index.Parsed) index, request, headers);
         } catch (IndexOutOfBoundsException | ArithmeticException | BufferUnderflowException e) {
             // Parsing validated the tables; this is a safety net so odd data still ends as a clean answer.
             throw Mp4Problems.malformed("inconsistent sample tables (" + e.getClass().getSimpleName() + ")");
@@ -128,6 +139,11 @@ public final class Mp4Service {
     /** Whether {@code file} is an MP4 this service can work on (parsed, not broken). */
     public boolean isMp4(SourceFile file) {
         return index(file) instanceof Mp4Index.Parsed;
+    }
+
+    /** The cache of recent seek outputs, for tests. */
+    SeekHeaderCache seekHeaders() {
+        return headers;
     }
 
     /** How many times a file was parsed (cache misses), for tests. */

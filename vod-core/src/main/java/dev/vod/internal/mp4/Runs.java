@@ -17,6 +17,10 @@ final class Runs {
     private final long[] firstSample;
     private final long[] firstTime;
     private final int minSignedValue;
+    /** No empty run and no two neighbours with equal values: a clipped copy needs no merging, only its ends. */
+    private final boolean canonical;
+    /** The entries as blocks seek outputs share (used when canonical). */
+    private final SharedBlocks shared;
 
     /**
      * @param entriesAt  absolute buffer index of the first entry
@@ -35,6 +39,12 @@ final class Runs {
             min = Math.min(min, signedValue(i));
         }
         this.minSignedValue = min;
+        boolean plain = entrySize == 8;
+        for (int i = 0; i < runs && plain; i++) {
+            plain = count(i) > 0 && (i == 0 || signedValue(i) != signedValue(i - 1));
+        }
+        this.canonical = plain;
+        this.shared = new SharedBlocks(buffer, entriesAt, runs * entrySize);
         try {
             for (int i = 0; i < runs; i++) {
                 firstSample[i + 1] = Math.addExact(firstSample[i], count(i));
@@ -45,6 +55,11 @@ final class Runs {
         } catch (ArithmeticException e) {
             throw Mp4Problems.malformed(name + " totals overflow");
         }
+    }
+
+    /** Memory the shared blocks can take, for the cache's budget. */
+    long sharedBytes() {
+        return shared.maxBytes();
     }
 
     int runCount() {
@@ -118,6 +133,40 @@ final class Runs {
             lo--;
         }
         return lo;
+    }
+
+    /**
+     * Writes the runs restricted to samples {@code [from, to)} as {@code (count, value)} entries, as
+     * {@link #forEachRun} would give them, and returns how many: the runs between the first and the last are
+     * copied from the moov in one piece when the table is canonical (the usual case).
+     */
+    int writeRuns(BoxWriter out, long from, long until) {
+        long to = Math.min(until, sampleCount()); // a ctts may cover fewer samples than the track
+        if (from >= to) {
+            return 0;
+        }
+        if (!canonical) {
+            int[] written = {0};
+            forEachRun(from, to, (count, value) -> {
+                out.writeUnsignedInt(count);
+                out.writeInt(value);
+                written[0]++;
+            });
+            return written[0];
+        }
+        int first = runOf(from);
+        int last = runOf(to - 1);
+        if (first == last) {
+            out.writeUnsignedInt(to - from);
+            out.writeInt(signedValue(first));
+            return 1;
+        }
+        out.writeUnsignedInt(firstSample[first + 1] - from);
+        out.writeInt(signedValue(first));
+        shared.writeTo(out, (long) (first + 1) * entrySize, (long) last * entrySize);
+        out.writeUnsignedInt(to - firstSample[last]);
+        out.writeInt(signedValue(last));
+        return last - first + 1;
     }
 
     /** Receives the clipped runs of {@link #forEachRun(long, long, RunSink)}. */

@@ -9,7 +9,13 @@ final class SampleSizes {
     private final long count;
     private final int entriesAt;
     private final int fieldBits;
-    private final long total;
+    /**
+     * For a table: {@code before[i]} is the total size of samples {@code [0, i)}, so any range sums in O(1) (a seek
+     * sums the kept part of every chunk); null for a fixed size.
+     */
+    private final long[] before;
+    /** The 32-bit table as blocks seek outputs share; null otherwise. */
+    private final SharedBlocks shared;
 
     private SampleSizes(ByteBuffer buffer, long fixedSize, long count, int entriesAt, int fieldBits) {
         this.buffer = buffer;
@@ -17,7 +23,16 @@ final class SampleSizes {
         this.count = count;
         this.entriesAt = entriesAt;
         this.fieldBits = fieldBits;
-        this.total = sum(0, count);
+        if (fixedSize == 0) {
+            // count fits an int: the table holds count entries inside a moov smaller than 2 GiB
+            before = new long[Math.toIntExact(count + 1)];
+            for (int i = 0; i < count; i++) {
+                before[i + 1] = before[i] + size(i);
+            }
+        } else {
+            before = null;
+        }
+        shared = fixedSize == 0 && fieldBits == 32 ? new SharedBlocks(buffer, entriesAt, (int) (4 * count)) : null;
     }
 
     static SampleSizes parse(ByteBuffer buffer, BoxHeader box) {
@@ -46,6 +61,10 @@ final class SampleSizes {
         return new SampleSizes(buffer, 0, count, at + 12, bits);
     }
 
+    ByteBuffer buffer() {
+        return buffer;
+    }
+
     long count() {
         return count;
     }
@@ -60,7 +79,7 @@ final class SampleSizes {
 
     /** Sum of all sample sizes. */
     long total() {
-        return total;
+        return sum(0, count);
     }
 
     long size(long sample) {
@@ -81,10 +100,21 @@ final class SampleSizes {
         if (fixedSize != 0) {
             return Math.multiplyExact(fixedSize, to - from); // may overflow only in a hostile file
         }
-        long sum = 0;
-        for (long i = from; i < to; i++) {
-            sum += size(i);
-        }
-        return sum;
+        return before[(int) to] - before[(int) from];
+    }
+
+    /** Memory held besides the moov buffer, for the cache's budget. */
+    long indexBytes() {
+        return (before == null ? 0 : before.length * 8L) + (shared == null ? 0 : shared.maxBytes());
+    }
+
+    /** Whether the entries are 32-bit, so a run of them can be copied from the moov verbatim into a stsz. */
+    boolean is32BitTable() {
+        return fixedSize == 0 && fieldBits == 32;
+    }
+
+    /** Writes the 32-bit entries of samples {@code [from, to)} (only for {@link #is32BitTable()}). */
+    void writeEntries(BoxWriter out, long from, long to) {
+        shared.writeTo(out, 4 * from, 4 * to);
     }
 }

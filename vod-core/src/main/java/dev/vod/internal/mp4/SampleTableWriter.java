@@ -33,13 +33,7 @@ final class SampleTableWriter {
         int box = out.begin(type);
         out.writeInt(versionAndFlags);
         int countAt = out.reserveInt();
-        int[] entries = {0};
-        runs.forEachRun(from, to, (count, value) -> {
-            out.writeUnsignedInt(count);
-            out.writeInt(value);
-            entries[0]++;
-        });
-        out.patchInt(countAt, entries[0]);
+        out.patchInt(countAt, runs.writeRuns(out, from, to));
         out.end(box);
     }
 
@@ -59,7 +53,9 @@ final class SampleTableWriter {
         int box = out.beginFull(BoxTypes.STSZ, 0, 0);
         out.writeUnsignedInt(sizes.fixedSize());
         out.writeUnsignedInt(to - from);
-        if (!sizes.isFixed()) {
+        if (sizes.is32BitTable()) {
+            sizes.writeEntries(out, from, to);
+        } else if (!sizes.isFixed()) {
             for (long i = from; i < to; i++) {
                 out.writeUnsignedInt(sizes.size(i));
             }
@@ -104,21 +100,74 @@ final class SampleTableWriter {
         out.end(at);
     }
 
-    /** {@code stsc} for the kept chunks: a new entry whenever samples-per-chunk or description changes. */
+    /**
+     * {@code stsc} for the kept chunks: a new entry whenever samples-per-chunk or description changes. Works run
+     * by run of the source {@code stsc} (only the first and last piece can differ from their run), not chunk by
+     * chunk.
+     */
     static void stsc(BoxWriter out, ChunkPieces pieces) {
         int box = out.beginFull(BoxTypes.STSC, 0, 0);
         int countAt = out.reserveInt();
-        int entries = 0;
-        for (int i = 0; i < pieces.count(); i++) {
-            if (i == 0 || pieces.samples(i) != pieces.samples(i - 1)
-                    || pieces.description(i) != pieces.description(i - 1)) {
-                out.writeInt(i + 1);
-                out.writeUnsignedInt(pieces.samples(i));
-                out.writeInt(pieces.description(i));
-                entries++;
+        StscEntries entries = new StscEntries(out);
+        ChunkTable chunks = pieces.chunks();
+        int last = pieces.count() - 1;
+        entries.add(0, pieces.samples(0), chunks.runDescription(chunks.runOfChunk(pieces.chunk(0))));
+        if (last > 1) { // the whole chunks between the first and the last piece
+            int from = pieces.chunk(1);
+            int to = pieces.chunk(last); // exclusive
+            int firstRun = chunks.runOfChunk(from);
+            int endRun = chunks.runOfChunk(to - 1) + 1;
+            entries.add(Math.max(from, chunks.runFirstChunk(firstRun)) - pieces.chunk(0),
+                    chunks.runSamplesPerChunk(firstRun), chunks.runDescription(firstRun));
+            if (chunks.runsDistinct()) { // no run repeats its predecessor: write the rest as they are
+                chunks.writeRuns(out, firstRun + 1, endRun, pieces.chunk(0));
+                entries.skipped(endRun - firstRun - 1, chunks.runSamplesPerChunk(endRun - 1),
+                        chunks.runDescription(endRun - 1));
+            } else {
+                for (int run = firstRun + 1; run < endRun; run++) {
+                    entries.add(chunks.runFirstChunk(run) - pieces.chunk(0), chunks.runSamplesPerChunk(run),
+                            chunks.runDescription(run));
+                }
             }
         }
-        out.patchInt(countAt, entries);
+        if (last > 0) {
+            entries.add(last, pieces.samples(last), chunks.runDescription(chunks.runOfChunk(pieces.chunk(last))));
+        }
+        out.patchInt(countAt, entries.count);
         out.end(box);
+    }
+
+    /** Writes stsc entries, skipping any that repeats the previous one's values. */
+    private static final class StscEntries {
+        private final BoxWriter out;
+        private int count;
+        private long samples = -1;
+        private int description;
+
+        StscEntries(BoxWriter out) {
+            this.out = out;
+        }
+
+        /** Accounts for {@code count} entries written directly, the last with these values. */
+        void skipped(int count, long samplesPerChunk, int descriptionIndex) {
+            if (count > 0) {
+                this.count += count;
+                samples = samplesPerChunk;
+                description = descriptionIndex;
+            }
+        }
+
+        /** Pieces from {@code piece} (0-based) on hold {@code samples} each, with this description. */
+        void add(int piece, long samplesPerChunk, int descriptionIndex) {
+            if (count > 0 && samplesPerChunk == samples && descriptionIndex == description) {
+                return;
+            }
+            out.writeInt(piece + 1);
+            out.writeUnsignedInt(samplesPerChunk);
+            out.writeInt(descriptionIndex);
+            samples = samplesPerChunk;
+            description = descriptionIndex;
+            count++;
+        }
     }
 }

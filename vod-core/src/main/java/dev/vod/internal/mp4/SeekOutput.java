@@ -22,8 +22,16 @@ final class SeekOutput {
     private SeekOutput() {
     }
 
-    static Representation build(SourceFile file, String contentType, Mp4Index.Parsed index, SeekRequest request) {
-        Body body = index.fragmented() ? fragmented(file, index, request) : progressive(file, index, request);
+    static Representation build(SourceFile file, String contentType, Mp4Index.Parsed index, SeekRequest request,
+                                SeekHeaderCache headers) {
+        Body body;
+        if (index.fragmented()) {
+            body = fragmented(file, index, request);
+        } else {
+            Movie movie = index.movie();
+            List<TrackCut> cuts = SeekPlanner.plan(movie, request);
+            body = headers.get(file, movie.tracks(), cuts, () -> progressive(file, index, cuts));
+        }
         return new Representation(body, contentType, etag(file, request.tag()), file.lastModified());
     }
 
@@ -33,9 +41,8 @@ final class SeekOutput {
         return fileTag.substring(0, fileTag.length() - 1) + "-" + suffix + "\"";
     }
 
-    private static Body progressive(SourceFile file, Mp4Index.Parsed index, SeekRequest request) {
+    private static Body progressive(SourceFile file, Mp4Index.Parsed index, List<TrackCut> cuts) {
         Movie movie = index.movie();
-        List<TrackCut> cuts = SeekPlanner.plan(movie, request);
         Map<Track, ChunkPieces> pieces = new IdentityHashMap<>();
         List<ChunkPieces> all = new ArrayList<>();
         for (TrackCut cut : cuts) {
@@ -44,14 +51,8 @@ final class SeekOutput {
             all.add(p);
         }
         DataLayout layout = DataLayout.of(all);
-        int mdatHeader = layout.length() + 8 > MAX_32 ? 16 : 8;
-        byte[] ftyp = index.ftypBytes();
-        byte[] moov = MoovRewriter.cut(movie, cuts, pieces, layout::map, ftyp.length, mdatHeader);
-        byte[] header = new byte[ftyp.length + moov.length + mdatHeader];
-        System.arraycopy(ftyp, 0, header, 0, ftyp.length);
-        System.arraycopy(moov, 0, header, ftyp.length, moov.length);
         BoxWriter mdat = new BoxWriter(16);
-        if (mdatHeader == 16) {
+        if (layout.length() + 8 > MAX_32) {
             mdat.writeInt(1);
             mdat.writeInt(BoxTypes.MDAT);
             mdat.writeLong(layout.length() + 16);
@@ -59,9 +60,9 @@ final class SeekOutput {
             mdat.writeInt((int) (layout.length() + 8));
             mdat.writeInt(BoxTypes.MDAT);
         }
-        System.arraycopy(mdat.toByteArray(), 0, header, ftyp.length + moov.length, mdatHeader);
+        List<Segment> header = MoovRewriter.cut(movie, cuts, pieces, layout, index.ftypBytes(), mdat.toByteArray());
         List<Segment> segments = new ArrayList<>();
-        segments.add(new Segment.Bytes(header));
+        segments.addAll(header);
         segments.addAll(layout.slices(file));
         return Body.of(segments);
     }

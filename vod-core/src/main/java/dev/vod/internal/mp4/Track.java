@@ -57,6 +57,9 @@ final class Track {
         this.sizes = b.sizes;
         this.chunks = b.chunks;
         this.compositionEnd = compositionEnd(b.times, b.compositionOffsets);
+        if (chunks != null && sizes != null) {
+            chunks.indexGaps(sizes, DataLayout.MERGE_GAP);
+        }
     }
 
     /** The latest {@code cts + duration}; within a run of equal offsets the last sample is the latest. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vod.internal.body.Representation;
+import dev.vod.internal.body.Segment;
 import dev.vod.internal.body.SourceFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +70,12 @@ class LongMediaTest {
             double expected = end - result.cutSeconds();
             assertEquals(expected, Mp4TestSupport.probeDuration(out), 0.25);
         }
-        assertEquals(2, r.body().segments().size(), "interleaved: one header and one slice");
+        // The header may be several generated segments (large tables share cached blocks); the data is one slice.
+        List<Segment> segments = r.body().segments();
+        assertTrue(segments.subList(0, segments.size() - 1).stream().allMatch(s -> s instanceof Segment.Bytes),
+                "header segments first");
+        assertEquals(1, segments.stream().filter(s -> s instanceof Segment.FileSlice).count(),
+                "interleaved: one slice");
     }
 
     @Test
