@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,6 +131,23 @@ class BrowserPlaybackTest {
                     "with 128 KiB responses the browser must have asked for later bytes: " + requests);
             assertTrue(ranged.stream().allMatch(e -> e.status() == 304 || e.contentRange() != null),
                     "every 206 carries Content-Range: " + requests);
+        }
+    }
+
+    @Test
+    void aSeekUrlPlaysFromTheRequestedTime() {
+        browser.get(wholeServer.url("/"));
+        wholeServer.clear();
+        js("var p = document.getElementById('player'); p.muted = true; p.src = '/sample.mp4?start=6'; p.play();");
+        Map<String, Object> playing = awaitPlayer("the seek output playing past 1 s", "p.currentTime > 1 && !p.paused");
+        // The output's timeline starts at 0 (as nginx's does) and holds the film from its 6 s key frame on:
+        // 6 of the 12 seconds.
+        double duration = ((Number) js("return document.getElementById('player').duration;")).doubleValue();
+        assertTrue(Math.abs(duration - 6) < 0.5, "duration of the seek output: " + duration + ", " + playing);
+        List<RecordingServer.Exchange> requests = wholeServer.exchangesFor("/sample.mp4?start=6");
+        assertFalse(requests.isEmpty(), "the browser never asked for the seek URL");
+        for (RecordingServer.Exchange e : requests) {
+            assertTrue(e.status() == 200 || e.status() == 206 || e.status() == 304, "answered " + e.status());
         }
     }
 
