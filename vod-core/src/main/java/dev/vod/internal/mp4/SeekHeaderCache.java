@@ -16,16 +16,27 @@ import java.util.function.Supplier;
  * <p>A seek's bytes depend only on the file and on its cuts (per track: first and end sample, edit list), not on
  * the exact time asked for: every start between two key frames snaps to the same output. So the key is the file
  * and the cuts; a player's follow-up Range requests on one {@code ?start=} URL, or many viewers starting at the
- * same chapter, reuse the header instead of rewriting a moov of megabytes. Keys hold numbers, not tracks, so an
- * entry does not keep an evicted index alive. Thread-safe; building happens outside the lock (two threads missing
+ * same chapter, reuse the header instead of rewriting a moov of megabytes. An output is kept from its second
+ * request on (the first only leaves its key), so random one-off starts do not churn the cache. Keys hold
+ * numbers, not tracks, so an entry does not keep an evicted index alive. Thread-safe; building happens outside the lock (two threads missing
  * at once both build, one copy is kept).
  */
 final class SeekHeaderCache {
     /** Default budget: 64 MiB of headers. */
     static final long DEFAULT_BYTES = 64L * 1024 * 1024;
 
+    /** How many once-asked keys are remembered. */
+    static final int SEEN_KEYS = 4096;
+
     private final long maxBytes;
     private final LinkedHashMap<Key, Body> entries = new LinkedHashMap<>(16, 0.75f, true);
+    /** Keys asked for once and not cached yet (a bounded LRU of small keys). */
+    private final LinkedHashMap<Key, Boolean> seen = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
+            return size() > SEEN_KEYS;
+        }
+    };
     private long bytes;
 
     /** @param maxBytes 0 disables the cache */
@@ -46,16 +57,23 @@ final class SeekHeaderCache {
             return build.get();
         }
         Key key = Key.of(file, tracks, cuts);
+        boolean seenBefore;
         synchronized (this) {
             Body cached = entries.get(key);
             if (cached != null) {
                 return cached;
             }
+            // Admit an output on its second request only: random one-off starts would otherwise push megabytes
+            // per request through the cache, and through the old generation of the garbage collector.
+            seenBefore = seen.remove(key) != null;
+            if (!seenBefore) {
+                seen.put(key, Boolean.TRUE);
+            }
         }
         Body built = build.get();
         long weight = weight(built);
-        if (weight > maxBytes / 4) {
-            return built; // one huge header must not flush every other entry
+        if (!seenBefore || weight > maxBytes / 4) {
+            return built; // (a huge header must not flush every other entry either)
         }
         synchronized (this) {
             Body raced = entries.get(key);
