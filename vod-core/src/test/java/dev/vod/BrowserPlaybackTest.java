@@ -53,6 +53,10 @@ class BrowserPlaybackTest {
 
     private static final long CHUNK = 128 * 1024;
 
+    /** Selenium warns that it has no DevTools bindings for this Chromium; no test here uses DevTools. */
+    private static final java.util.logging.Logger CDP_VERSION_LOG =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
     private static RecordingServer wholeServer;
     private static RecordingServer chunkedServer;
     private static ChromeDriverService service;
@@ -66,6 +70,7 @@ class BrowserPlaybackTest {
         wholeServer = new RecordingServer(VodConfig.builder().root(root).build());
         chunkedServer = new RecordingServer(VodConfig.builder().root(root).maxChunk(CHUNK).build());
 
+        CDP_VERSION_LOG.setLevel(java.util.logging.Level.SEVERE);
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
