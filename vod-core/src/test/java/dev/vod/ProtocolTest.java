@@ -62,6 +62,18 @@ class ProtocolTest {
     }
 
     @Test
+    void anHttp2PrefaceGets505NotABadTarget() throws Exception {
+        assertEquals(505, exchange("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").status());
+    }
+
+    @Test
+    void optionsStarGets405() throws Exception {
+        RawHttp.Response r = exchange("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals(405, r.status());
+        assertEquals("GET, HEAD", r.header("Allow"));
+    }
+
+    @Test
     void http10IsServedAndClosedByDefault() throws Exception {
         try (RawHttp http = new RawHttp(server.address())) {
             http.send("GET /hello.txt HTTP/1.0\r\n\r\n");

@@ -275,6 +275,10 @@ public final class Exchanges {
         if (request.decoderResult().isFailure()) {
             return RequestProcessor.malformed(request);
         }
+        Reply refused = RequestProcessor.checkRequest(request);
+        if (refused != null) {
+            return refused;
+        }
         try {
             if (endpoints.any()) {
                 String rawPath = RequestTarget.parse(request.uri()).path();

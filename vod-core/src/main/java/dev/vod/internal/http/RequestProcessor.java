@@ -72,7 +72,11 @@ final class RequestProcessor {
         return Reply.error(400, "malformed request", true);
     }
 
-    private Reply decide(HttpRequest request, RequestTarget target) {
+    /**
+     * Checks what must hold before the target is even looked at: an HTTP/1.0 or 1.1 request line and one Host
+     * for HTTP/1.1. Returns the error reply, or {@code null} when the request may proceed.
+     */
+    static Reply checkRequest(HttpRequest request) {
         HttpVersion version = request.protocolVersion();
         if (!"HTTP".equals(version.protocolName())) {
             return Reply.error(400, "not an HTTP request", true);
@@ -85,11 +89,23 @@ final class RequestProcessor {
         if (hosts.size() > 1 || (version.minorVersion() == 1 && hosts.isEmpty())) {
             return Reply.error(400, "HTTP/1.1 requests need exactly one Host header", true);
         }
+        if ("*".equals(request.uri())) {
+            // Asterisk-form is only for OPTIONS (RFC 9112 §3.2.4), a method we do not serve.
+            return methodNotAllowed(request.method());
+        }
+        return null;
+    }
+
+    private static Reply methodNotAllowed(HttpMethod method) {
+        Reply reply = Reply.error(405, method.name() + " is not allowed", false);
+        reply.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        return reply;
+    }
+
+    private Reply decide(HttpRequest request, RequestTarget target) {
         HttpMethod method = request.method();
         if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-            Reply reply = Reply.error(405, method.name() + " is not allowed", false);
-            reply.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-            return reply;
+            return methodNotAllowed(method);
         }
         boolean head = method.equals(HttpMethod.HEAD);
         if (target.path().isEmpty()) {
