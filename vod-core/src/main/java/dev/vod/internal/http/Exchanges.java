@@ -50,7 +50,7 @@ public final class Exchanges {
     private final AccessLog accessLog;
     private final Endpoints endpoints;
     /** Requests in arrival order: an {@link HttpRequest} for us or a {@link PassThrough} for the next handler. */
-    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(4);
     private boolean writing;
     /** The pass-through request whose body is still arriving, or null. */
     private PassThrough passing;
@@ -63,9 +63,10 @@ public final class Exchanges {
 
     public Exchanges(VodRuntime runtime) {
         this.runtime = runtime;
-        this.processor = new RequestProcessor(runtime);
-        this.accessLog = new AccessLog();
-        this.endpoints = new Endpoints(runtime.config(), runtime.metrics());
+        // Stateless, shared by every connection: an idle connection costs only its own small state.
+        this.processor = runtime.requestProcessor();
+        this.accessLog = runtime.accessLog();
+        this.endpoints = runtime.endpoints();
     }
 
     public void handlerAdded(ChannelHandlerContext ctx) {

@@ -27,6 +27,9 @@ public final class VodRuntime {
     private final Mp4Service mp4;
     private final AtomicInteger activeResponses = new AtomicInteger();
     private final OpenFileCache openFiles = new OpenFileCache();
+    private final RequestProcessor requestProcessor;
+    private final AccessLog accessLog = new AccessLog();
+    private final Endpoints endpoints;
     private final AtomicInteger activeConnections = new AtomicInteger();
     private final RateRules rateRules;
     private final GlobalBandwidth globalBandwidth;
@@ -47,6 +50,8 @@ public final class VodRuntime {
         this.globalBandwidth = config.maxBandwidth() > 0 ? new GlobalBandwidth(config.maxBandwidth()) : null;
         this.metrics = new VodMetrics(config.metricsPath() != null, config.meterRegistry(),
                 config.statusPath() != null, activeConnections, activeResponses);
+        this.requestProcessor = new RequestProcessor(this);
+        this.endpoints = new Endpoints(config, metrics);
     }
 
     public VodConfig config() {
@@ -72,6 +77,18 @@ public final class VodRuntime {
     /** The real (symlink-free, absolute) served root. */
     public Path realRoot() {
         return resolver.realRoot();
+    }
+
+    RequestProcessor requestProcessor() {
+        return requestProcessor;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
+    Endpoints endpoints() {
+        return endpoints;
     }
 
     /** Files kept open between requests. */
