@@ -14,7 +14,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -151,13 +150,7 @@ class FetchNginxTest {
     void fileChangedOnNginxWhilePausedRestartsFromZero() throws IOException {
         Path changed = dir.resolve("changed.bin");
         FetchRecorder.writeRandomFile(changed, SIZE + 1000, 7);
-        FetchRecorder recorder = FetchRecorder.pauseThenPlay(stdin, PAUSE_AT, () -> {
-            try {
-                Files.copy(changed, source, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        FetchRecorder recorder = FetchRecorder.pauseReplaceThenPlay(stdin, PAUSE_AT, changed, source);
 
         assertEquals(0, fetchInteractive(recorder), err());
 

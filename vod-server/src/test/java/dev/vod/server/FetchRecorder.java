@@ -46,6 +46,18 @@ class FetchRecorder implements FetchListener {
         return new FetchRecorder(stdin, pauseAt, "t", whilePaused);
     }
 
+    /** Pauses once past {@code pauseAt}, replaces {@code source} with {@code replacement} while paused, then plays. */
+    static FetchRecorder pauseReplaceThenPlay(CommandScript stdin, long pauseAt, java.nio.file.Path replacement,
+                                              java.nio.file.Path source) {
+        return pauseThenPlay(stdin, pauseAt, () -> {
+            try {
+                java.nio.file.Files.copy(replacement, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     /** Stops once past {@code stopAt}. */
     static FetchRecorder stopAt(CommandScript stdin, long stopAt) {
         return new FetchRecorder(stdin, stopAt, "q", () -> { });

@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -116,13 +115,7 @@ class FetchResumeTest {
     void fileChangedWhilePausedRestartsFromZero() throws IOException {
         Path changed = downloads.resolve("changed.bin");
         FetchRecorder.writeRandomFile(changed, SIZE + 1000, 7);
-        FetchRecorder recorder = FetchRecorder.pauseThenPlay(stdin, PAUSE_AT, () -> {
-            try {
-                Files.copy(changed, source, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        FetchRecorder recorder = FetchRecorder.pauseReplaceThenPlay(stdin, PAUSE_AT, changed, source);
 
         assertEquals(0, fetchInteractive(recorder), err());
 

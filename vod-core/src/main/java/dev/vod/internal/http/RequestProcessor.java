@@ -89,8 +89,9 @@ final class RequestProcessor {
         if (hosts.size() > 1 || (version.minorVersion() == 1 && hosts.isEmpty())) {
             return Reply.error(400, "HTTP/1.1 requests need exactly one Host header", true);
         }
-        if ("*".equals(request.uri())) {
-            // Asterisk-form is only for OPTIONS (RFC 9112 §3.2.4), a method we do not serve.
+        if ("*".equals(request.uri()) && HttpMethod.OPTIONS.equals(request.method())) {
+            // Asterisk-form is only for OPTIONS (RFC 9112 §3.2.4), a method we do not serve; with any other
+            // method it is an invalid target, answered 400 by the target parser.
             return methodNotAllowed(request.method());
         }
         return null;
