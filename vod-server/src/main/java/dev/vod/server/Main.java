@@ -230,9 +230,10 @@ public final class Main implements Callable<Integer> {
             err.println("vod: cannot listen on " + urlHost(host) + ":" + port + ": " + e.getMessage());
             return EXIT_USAGE;
         }
+        // Signal handling first: a script may send SIGTERM as soon as it reads the Listening line.
+        onStarted.accept(server);
         out.println("Listening on http://" + urlHost(host) + ":" + address.getPort() + "/ serving " + realRoot());
         out.flush();
-        onStarted.accept(server);
         server.awaitClose();
         return EXIT_OK;
     }
