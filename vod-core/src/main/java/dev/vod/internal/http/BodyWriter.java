@@ -3,6 +3,8 @@ package dev.vod.internal.http;
 import dev.vod.internal.body.Body;
 import dev.vod.internal.body.Segment;
 import dev.vod.internal.body.SourceFile;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -97,6 +99,8 @@ final class BodyWriter {
                             sent.sent(length);
                         }
                     });
+                } else if (s instanceof Segment.Generated generated) {
+                    writeGenerated(ctx, generated, 0, generated.length(), sent);
                 } else {
                     Segment.FileSlice slice = (Segment.FileSlice) s;
                     SharedFile file = files.files.get(slice.file());
@@ -107,6 +111,51 @@ final class BodyWriter {
         ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         last.addListener(f -> files.releaseAll());
         return last;
+    }
+
+    /** Largest buffer a generated segment is produced into: a multi-megabyte table goes out in such pieces. */
+    static final int GENERATED_PIECE = 256 * 1024;
+
+    /**
+     * Queues bytes {@code [from, from + count)} of a generated segment, produced now into pooled buffers of at
+     * most {@link #GENERATED_PIECE} bytes each.
+     */
+    static ChannelFuture writeGenerated(ChannelHandlerContext ctx, Segment.Generated generated, long from,
+                                        long count, TransferStats sent) {
+        ChannelFuture written = ctx.newSucceededFuture();
+        for (long done = 0; done < count; ) {
+            int piece = (int) Math.min(GENERATED_PIECE, count - done);
+            ByteBuf buffer = generate(ctx.alloc(), generated, from + done, piece);
+            written = ctx.write(buffer);
+            if (sent != null) {
+                written.addListener(f -> {
+                    if (f.isSuccess()) {
+                        sent.sent(piece);
+                    }
+                });
+            }
+            done += piece;
+        }
+        return written;
+    }
+
+    /** Bytes {@code [from, from + count)} of a generated segment in a new buffer from {@code alloc}. */
+    static ByteBuf generate(ByteBufAllocator alloc, Segment.Generated generated, long from, int count) {
+        ByteBuf buffer = alloc.heapBuffer(count);
+        try {
+            if (buffer.hasArray()) {
+                generated.writeTo(from, buffer.array(), buffer.arrayOffset() + buffer.writerIndex(), count);
+                buffer.writerIndex(buffer.writerIndex() + count);
+            } else {
+                byte[] bytes = new byte[count];
+                generated.writeTo(from, bytes, 0, count);
+                buffer.writeBytes(bytes);
+            }
+            return buffer;
+        } catch (RuntimeException e) {
+            buffer.release();
+            throw e;
+        }
     }
 
     private static void writeFileSlice(ChannelHandlerContext ctx, SharedFile file, Segment.FileSlice slice,

@@ -194,6 +194,8 @@ final class PacedBodyWriter {
         ChannelFuture written;
         if (segment instanceof Segment.Bytes bytes) {
             written = ctx.write(Unpooled.wrappedBuffer(bytes.data(), (int) offset, (int) length));
+        } else if (segment instanceof Segment.Generated generated) {
+            written = BodyWriter.writeGenerated(ctx, generated, offset, length, null);
         } else {
             Segment.FileSlice slice = (Segment.FileSlice) segment;
             SharedFile file = files.get(slice.file());

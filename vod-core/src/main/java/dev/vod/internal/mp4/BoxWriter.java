@@ -31,7 +31,8 @@ final class BoxWriter {
     private byte[] bytes;
     /** Bytes written into {@link #bytes} (shared blocks not included). */
     private int length;
-    private byte[][] shared = new byte[4][];
+    /** Shared blocks ({@link Segment.Bytes}) and lazily generated tables ({@link Segment.Generated}). */
+    private Segment[] shared = new Segment[4];
     /** Where each shared block goes: the count of written bytes before it. */
     private int[] sharedAt = new int[4];
     private int sharedCount;
@@ -149,17 +150,29 @@ final class BoxWriter {
 
     /** Adds {@code block} to the output without copying it; it must not change afterwards. */
     void writeShared(byte[] block) {
+        insert(new Segment.Bytes(block));
+    }
+
+    /**
+     * Adds {@code length} bytes that {@code generator} produces when (and only as far as) they are sent: a large
+     * table of which a Range request may need only a window.
+     */
+    void writeGenerated(int length, Segment.Generator generator) {
+        insert(new Segment.Generated(length, generator));
+    }
+
+    private void insert(Segment block) {
         if (sharedCount == shared.length) {
             shared = Arrays.copyOf(shared, sharedCount * 2);
             sharedAt = Arrays.copyOf(sharedAt, sharedCount * 2);
         }
-        if ((long) length() + block.length > Integer.MAX_VALUE - 16) {
+        if (length() + block.length() > Integer.MAX_VALUE - 16) {
             throw Mp4Problems.malformed("rewritten moov would exceed 2 GiB");
         }
         shared[sharedCount] = block;
         sharedAt[sharedCount] = length;
         sharedCount++;
-        sharedBytes += block.length;
+        sharedBytes += (int) block.length();
     }
 
     /** Index in {@link #bytes} of output position {@code position}, checking {@code count} written bytes lie there. */
@@ -167,8 +180,8 @@ final class BoxWriter {
         int before = 0; // shared bytes placed before position
         for (int i = 0; i < sharedCount; i++) {
             int start = sharedAt[i] + before;
-            if (position >= start + shared[i].length) {
-                before += shared[i].length;
+            if (position >= start + shared[i].length()) {
+                before += (int) shared[i].length();
             } else if (position >= start) {
                 throw new IndexOutOfBoundsException("patch inside a shared block");
             } else {
@@ -240,7 +253,7 @@ final class BoxWriter {
         for (int i = 0; i < sharedCount; i++) {
             addWritten(segments, from, sharedAt[i]);
             from = sharedAt[i];
-            segments.add(new Segment.Bytes(shared[i]));
+            segments.add(shared[i]);
         }
         addWritten(segments, from, length);
         if (segments.isEmpty()) {

@@ -139,6 +139,13 @@ final class ChunkTable {
      * returns how many were written.
      */
     int patchOffsets32(BoxWriter out, int position, int from, int to, long shift, long limit) {
+        int below = chunksBelow(from, to, limit);
+        out.patchIntsAdding(position, offsets32(), from, below, 1, (int) shift);
+        return below;
+    }
+
+    /** How many chunks from {@code from} (before {@code to}) start before {@code limit}; offsets must increase. */
+    int chunksBelow(int from, int to, long limit) {
         int lo = from;
         int hi = to;
         while (lo < hi) { // first chunk at or past the limit
@@ -149,8 +156,12 @@ final class ChunkTable {
                 hi = mid;
             }
         }
-        out.patchIntsAdding(position, offsets32(), from, lo - from, 1, (int) shift);
         return lo - from;
+    }
+
+    /** The stco entries as ints (see {@link #offsets32()}); callers must not modify the array. */
+    int[] offsets32Table() {
+        return offsets32();
     }
 
     /** The stsc entries (first chunk, samples per chunk, description) as ints, made on first use. */

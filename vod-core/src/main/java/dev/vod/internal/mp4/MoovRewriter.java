@@ -19,6 +19,8 @@ import java.util.function.LongUnaryOperator;
  */
 final class MoovRewriter {
     private static final long MAX_32 = 0xffffffffL;
+    /** Smallest stco (entries) of a seek output produced lazily ({@link ChunkOffsetGenerator}) rather than written. */
+    private static final int LAZY_OFFSETS = 1024;
 
     private final Movie movie;
     private final ByteBuffer in;
@@ -97,6 +99,10 @@ final class MoovRewriter {
     private void fillOffsets(OffsetTable table, long base) {
         ChunkPieces p = table.pieces;
         int i = 0;
+        if (table.generator != null) {
+            fillLazily(table, (DataLayout) mapOffset, base);
+            return;
+        }
         if (mapOffset instanceof DataLayout layout && p.sorted()) {
             // Pieces in file order fill the layout's ranges one after the other: within a range every offset
             // moves by the same amount, so this is one tight loop per range over the source chunk offsets.
@@ -124,6 +130,24 @@ final class MoovRewriter {
         }
         for (; i < p.count(); i++) {
             writeOffset(table, i, mapOffset.applyAsLong(p.offset(i)) + base);
+        }
+    }
+
+    /** As the tight loop of {@link #fillOffsets}, but only the runs are noted: entries are made when sent. */
+    private static void fillLazily(OffsetTable table, DataLayout layout, long base) {
+        ChunkPieces p = table.pieces;
+        ChunkTable chunks = p.chunks();
+        ChunkOffsetGenerator generator = table.generator;
+        generator.clear();
+        int i = 0;
+        while (i < p.count()) {
+            long source = p.offset(i);
+            int range = layout.rangeOf(source);
+            long shift = layout.shift(range) + base;
+            long limit = layout.nextRangeStart(range);
+            generator.addRun(i, (int) (source + shift), (int) shift);
+            i++;
+            i += chunks.chunksBelow(p.chunk(i), p.chunk(0) + p.count(), limit);
         }
     }
 
@@ -257,7 +281,15 @@ final class MoovRewriter {
                 table.max = Math.max(table.max, mapOffset.applyAsLong(p.offset(i)));
             }
         }
-        out.skip(p.count() * (isWide ? 8 : 4));
+        ChunkTable chunks = p.chunks();
+        if (cuts != null && !isWide && !chunks.wideOffsets() && mapOffset instanceof DataLayout && p.sorted()
+                && p.count() >= LAZY_OFFSETS) {
+            // A seek output's big table: produced only as far as a Range request reads it.
+            table.generator = new ChunkOffsetGenerator(chunks.offsets32Table(), p.chunk(0), p.count());
+            out.writeGenerated(4 * p.count(), table.generator);
+        } else {
+            out.skip(p.count() * (isWide ? 8 : 4));
+        }
         offsetTables.add(table);
         out.end(box);
     }
@@ -311,6 +343,8 @@ final class MoovRewriter {
         final ChunkPieces pieces;
         final boolean wide;
         long max;
+        /** Set when the entries are produced lazily instead of patched in. */
+        ChunkOffsetGenerator generator;
 
         OffsetTable(Track track, int position, ChunkPieces pieces, boolean wide) {
             this.track = track;

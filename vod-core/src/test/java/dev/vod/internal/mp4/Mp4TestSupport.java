@@ -49,13 +49,24 @@ final class Mp4TestSupport {
         return assertInstanceOf(Mp4Index.Parsed.class, index);
     }
 
+    /** The bytes of a generated segment ({@link Segment.Bytes} or {@link Segment.Generated}), materialised. */
+    static byte[] generatedBytes(Segment s) {
+        if (s instanceof Segment.Bytes b) {
+            return b.data();
+        }
+        Segment.Generated g = (Segment.Generated) s;
+        byte[] bytes = new byte[Math.toIntExact(g.length())];
+        g.writeTo(0, bytes, 0, bytes.length);
+        return bytes;
+    }
+
     /** Writes a body's bytes to {@code target} (fine for the small outputs of tests). */
     static Path materialize(Body body, Path target) {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             for (Segment s : body.segments()) {
-                if (s instanceof Segment.Bytes b) {
-                    out.write(ByteBuffer.wrap(b.data()));
+                if (s instanceof Segment.Bytes || s instanceof Segment.Generated) {
+                    out.write(ByteBuffer.wrap(generatedBytes(s)));
                 } else if (s instanceof Segment.FileSlice f) {
                     try (FileChannel in = FileChannel.open(f.file().path())) {
                         long done = 0;

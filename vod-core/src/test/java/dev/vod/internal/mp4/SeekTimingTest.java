@@ -65,13 +65,14 @@ class SeekTimingTest {
                     Representation r = service.seek(file, "video/mp4", request(random.nextDouble() * duration, exact));
                     List<Segment> segments = r.body().segments();
                     int slices = 0;
-                    while (segments.get(slices) instanceof Segment.Bytes b) { // the header: written and shared
-                        headerBytes += b.data().length;
+                    // The header: written, shared and lazily generated segments; the bytes are what is hashed.
+                    while (!(segments.get(slices) instanceof Segment.FileSlice)) {
+                        headerBytes += segments.get(slices).length();
                         slices++;
                     }
                     if (pass == 0 && i % 10 == 0) { // digesting every output would dominate the timing
                         for (Segment s : segments.subList(0, slices)) {
-                            digest.update(((Segment.Bytes) s).data());
+                            digest.update(Mp4TestSupport.generatedBytes(s));
                         }
                         digest.update(r.etag().getBytes());
                         digest.update(segments.subList(slices, segments.size()).toString().getBytes());
