@@ -114,6 +114,9 @@ final class ChunkTable {
         runsDistinct = distinct;
     }
 
+    /** Fewest stsc runs {@link #writeRuns} leaves to be generated lazily rather than writing them. */
+    private static final int LAZY_RUNS = 256;
+
     /** Whether no stsc run repeats the values of the one before it: kept runs then need no merging. */
     boolean runsDistinct() {
         return runsDistinct;
@@ -126,7 +129,10 @@ final class ChunkTable {
      */
     void writeRuns(BoxWriter out, int fromRun, int toRun, int chunkShift) {
         int count = toRun - fromRun;
-        if (count > 0) {
+        if (count >= LAZY_RUNS) { // a long film's stsc: produced only as far as a Range request reads it
+            out.writeGenerated(12 * count,
+                    new ShiftedIntsGenerator(stscInts(), 3 * fromRun, 3 * count, 3, -chunkShift));
+        } else if (count > 0) {
             int at = out.length();
             out.skip(12 * count);
             out.patchIntsAdding(at, stscInts(), 3 * fromRun, 3 * count, 3, -chunkShift);
