@@ -1,5 +1,9 @@
 package dev.vod.internal.http;
 
+import static dev.vod.internal.http.WriterFixtures.context;
+import static dev.vod.internal.http.WriterFixtures.head;
+import static dev.vod.internal.http.WriterFixtures.stats;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,22 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vod.internal.body.Body;
 import dev.vod.internal.body.Segment;
-import dev.vod.internal.metrics.VodMetrics;
 import dev.vod.internal.throttle.GlobalBandwidth;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Lazily generated segments on an embedded channel: byte-exact, in bounded pooled buffers. */
@@ -41,20 +38,6 @@ class GeneratedBodyWriterTest {
         byte[] whole = new byte[LENGTH];
         PATTERN.write(0, whole, 0, LENGTH);
         return Arrays.copyOfRange(whole, (int) from, (int) from + count);
-    }
-
-    private static TransferStats stats() {
-        return new TransferStats(new VodMetrics(false, false, new AtomicInteger(), new AtomicInteger()));
-    }
-
-    private static HttpResponse head() {
-        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    }
-
-    private static ChannelHandlerContext context(EmbeddedChannel channel) {
-        ChannelInboundHandlerAdapter anchor = new ChannelInboundHandlerAdapter();
-        channel.pipeline().addLast("anchor", anchor);
-        return channel.pipeline().context(anchor);
     }
 
     /** The body bytes written after the head, checking each buffer is at most one piece; releases them. */

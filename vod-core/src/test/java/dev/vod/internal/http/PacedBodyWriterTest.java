@@ -1,5 +1,9 @@
 package dev.vod.internal.http;
 
+import static dev.vod.internal.http.WriterFixtures.context;
+import static dev.vod.internal.http.WriterFixtures.head;
+import static dev.vod.internal.http.WriterFixtures.stats;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,27 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vod.internal.body.Body;
 import dev.vod.internal.body.Segment;
 import dev.vod.internal.body.SourceFile;
-import dev.vod.internal.metrics.VodMetrics;
 import dev.vod.internal.throttle.GlobalBandwidth;
 import dev.vod.internal.throttle.NanoClock;
 import dev.vod.internal.throttle.ResponseRate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,20 +40,6 @@ class PacedBodyWriterTest {
         Path p = dir.resolve("f.bin");
         Files.write(p, new byte[FILE_SIZE]);
         return new SourceFile(p, FILE_SIZE, Files.getLastModifiedTime(p).toMillis());
-    }
-
-    private static TransferStats stats() {
-        return new TransferStats(new VodMetrics(false, false, new AtomicInteger(), new AtomicInteger()));
-    }
-
-    private static HttpResponse head() {
-        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    }
-
-    private static ChannelHandlerContext context(EmbeddedChannel channel) {
-        ChannelInboundHandlerAdapter anchor = new ChannelInboundHandlerAdapter();
-        channel.pipeline().addLast("anchor", anchor);
-        return channel.pipeline().context(anchor);
     }
 
     private static List<Object> drain(EmbeddedChannel channel) {
