@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vod.testing.Fixtures;
 import dev.vod.testing.RawHttp;
 import dev.vod.testing.ServerExtension;
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -170,6 +172,37 @@ class ProtocolTest {
             RawHttp.Response r = http.read();
             assertEquals("close", r.header("Connection"));
             assertTrue(http.isClosedByServer());
+        }
+    }
+
+    @Test
+    void aClientStillSendingAfterTheCloseIsNotReset() throws Exception {
+        // RFC 9112 §9.6: the server closes its write side first and drops what the client still sends. A full close
+        // would make the kernel answer those bytes with a reset, which can discard a response still in flight.
+        try (RawHttp http = new RawHttp(server.address())) {
+            http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals(Fixtures.HELLO, http.read().bodyText());
+            assertTrue(http.isClosedByServer());
+            for (int i = 0; i < 4; i++) {
+                http.send(get("/hello.txt")); // throws (broken pipe) once the server has reset the connection
+                Thread.sleep(150);
+            }
+        }
+    }
+
+    @Test
+    void aHalfClosedConnectionIsClosedFullyOnceTheClientGoesQuiet() throws Exception {
+        try (RawHttp http = new RawHttp(server.address())) {
+            http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals(Fixtures.HELLO, http.read().bodyText());
+            assertTrue(http.isClosedByServer());
+            Thread.sleep(3_000); // the server lingers 2 s after the client's last byte
+            assertThrows(IOException.class, () -> {
+                for (int i = 0; i < 10; i++) {
+                    http.send(get("/hello.txt"));
+                    Thread.sleep(100);
+                }
+            }, "the connection is still open on the server 3 s after the close");
         }
     }
 

@@ -158,7 +158,7 @@ public final class Exchanges {
 
     private void closeIfFramingLost(ChannelHandlerContext ctx) {
         if (framingLost && !writing && !appResponding && queue.isEmpty()) {
-            ctx.close();
+            LingeringClose.close(ctx.channel());
         }
     }
 
@@ -212,8 +212,10 @@ public final class Exchanges {
             }
             accessLog.log(ctx.channel().remoteAddress(), request, finalReply.status().code(), stats,
                     !f.isSuccess());
-            if (!f.isSuccess() || !keepAlive) {
+            if (!f.isSuccess()) {
                 ctx.close();
+            } else if (!keepAlive) {
+                LingeringClose.close(ctx.channel());
             } else {
                 startNext(ctx);
             }
