@@ -1,7 +1,6 @@
 package dev.vod.internal.content;
 
 import dev.vod.internal.HttpProblem;
-import dev.vod.internal.body.SourceFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -91,6 +90,51 @@ public final class ContentResolver {
         if (!policy.allows(path)) {
             throw HttpProblem.forbidden();
         }
+        long now = System.nanoTime();
+        // Keyed by the decoded request path: a hit needs no Path objects built, and hands back the same real Path
+        // instance every time (its hash is then computed once, not per request, by the caches keyed on it).
+        RealPathCache.Entry cached = realPaths.get(path, now);
+        if (cached == null) {
+            Path candidate = candidate(path);
+            Path real;
+            try {
+                real = candidate.toRealPath();
+            } catch (IOException e) {
+                throw HttpProblem.notFound();
+            }
+            boolean allowed = real.startsWith(realRoot) && policy.allows(rootRelative(real));
+            cached = realPaths.put(path, real, allowed, now);
+        }
+        Path real = cached.real();
+        if (!cached.allowed()) {
+            throw HttpProblem.forbidden();
+        }
+        BasicFileAttributes attributes;
+        try {
+            // The real path has no links; if its last component is one now, it changed since it was cached.
+            attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            realPaths.remove(path);
+            throw HttpProblem.notFound();
+        }
+        if (attributes.isSymbolicLink()) {
+            realPaths.remove(path);
+            return resolve(path);
+        }
+        if (attributes.isDirectory()) {
+            if (!path.trailingSlash()) {
+                return new Resolved.Redirect(mountPrefix + path.relativeEncoded() + (path.isRoot() ? "" : "/"));
+            }
+            return new Resolved.Directory(real, path);
+        }
+        if (!attributes.isRegularFile() || path.trailingSlash()) {
+            throw HttpProblem.notFound();
+        }
+        return new Resolved.File(cached.file(attributes.size(), attributes.lastModifiedTime().toMillis()));
+    }
+
+    /** The request path under the root, not yet following links; 403 if it could leave the root. */
+    private Path candidate(RequestPath path) {
         Path candidate = realRoot;
         try {
             for (String segment : path.segments()) {
@@ -104,48 +148,7 @@ public final class ContentResolver {
         if (!candidate.normalize().startsWith(realRoot)) {
             throw HttpProblem.forbidden();
         }
-        long now = System.nanoTime();
-        RealPathCache.Entry cached = realPaths.get(candidate, now);
-        Path real;
-        boolean allowed;
-        if (cached != null) {
-            real = cached.real();
-            allowed = cached.allowed();
-        } else {
-            try {
-                real = candidate.toRealPath();
-            } catch (IOException e) {
-                throw HttpProblem.notFound();
-            }
-            allowed = real.startsWith(realRoot) && policy.allows(rootRelative(real));
-            realPaths.put(candidate, real, allowed, now);
-        }
-        if (!allowed) {
-            throw HttpProblem.forbidden();
-        }
-        BasicFileAttributes attributes;
-        try {
-            // The real path has no links; if its last component is one now, it changed since it was cached.
-            attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            realPaths.remove(candidate);
-            throw HttpProblem.notFound();
-        }
-        if (attributes.isSymbolicLink()) {
-            realPaths.remove(candidate);
-            return resolve(path);
-        }
-        if (attributes.isDirectory()) {
-            if (!path.trailingSlash()) {
-                return new Resolved.Redirect(mountPrefix + path.relativeEncoded() + (path.isRoot() ? "" : "/"));
-            }
-            return new Resolved.Directory(real, path);
-        }
-        if (!attributes.isRegularFile() || path.trailingSlash()) {
-            throw HttpProblem.notFound();
-        }
-        return new Resolved.File(
-                new SourceFile(real, attributes.size(), attributes.lastModifiedTime().toMillis()));
+        return candidate;
     }
 
     private String rootRelative(Path real) {

@@ -9,14 +9,16 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes a response head and its {@link Body}: generated segments as buffers, file slices as
@@ -31,18 +33,39 @@ import java.util.Map;
 final class BodyWriter {
     static final int TLS_CHUNK = 16 * 1024;
 
-    /** Files opened for one body, released together once the body is written or abandoned. */
+    /**
+     * Files opened for one body, released together once the body is written or abandoned. Nearly every body reads
+     * one file, so this is a short list searched by identity first (slices of one body share their
+     * {@link SourceFile}), not a hash map: hashing a path costs a pass over its characters.
+     */
     static final class OpenFiles {
-        private final Map<SourceFile, SharedFile> files = new HashMap<>(2);
+        private final List<SourceFile> keys = new ArrayList<>(1);
+        private final List<SharedFile> files = new ArrayList<>(1);
 
         SharedFile get(SourceFile file) {
-            return files.get(file);
+            int i = indexOf(file);
+            return i < 0 ? null : files.get(i);
+        }
+
+        private int indexOf(SourceFile file) {
+            for (int i = 0; i < keys.size(); i++) {
+                if (keys.get(i) == file) {
+                    return i;
+                }
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                if (keys.get(i).equals(file)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         void releaseAll() {
-            for (SharedFile f : files.values()) {
+            for (SharedFile f : files) {
                 f.release();
             }
+            keys.clear();
             files.clear();
         }
     }
@@ -62,9 +85,10 @@ final class BodyWriter {
         OpenFiles open = new OpenFiles();
         try {
             for (Segment s : body.segments()) {
-                if (s instanceof Segment.FileSlice slice && !open.files.containsKey(slice.file())) {
-                    open.files.put(slice.file(),
-                            cache == null ? SharedFile.open(slice.file()) : cache.acquire(slice.file(), executor));
+                if (s instanceof Segment.FileSlice slice && open.indexOf(slice.file()) < 0) {
+                    SourceFile file = slice.file();
+                    open.files.add(cache == null ? SharedFile.open(file) : cache.acquire(file, executor));
+                    open.keys.add(file);
                 }
             }
             return open;
@@ -83,29 +107,36 @@ final class BodyWriter {
      */
     static ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, Body body, OpenFiles files,
                                TransferStats sent) {
-        boolean tls = body != null && ctx.pipeline().get(SslHandler.class) != null;
+        if (body == null || body.length() == 0) {
+            // One message instead of a head and an end: HEAD and 304 answers cross the pipeline once.
+            ChannelFuture done = ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
+                    Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
+            done.addListener(f -> {
+                sent.headSent();
+                files.releaseAll();
+            });
+            return done;
+        }
+        boolean tls = ctx.pipeline().get(SslHandler.class) != null;
         if (tls && ctx.pipeline().get(ChunkedWriteHandler.class) == null) {
             // TLS must see the bytes, so file slices become chunked reads; the writer of those is added the
             // first time it is needed, keeping plain connections free of its per-message queue.
             ctx.pipeline().addBefore(ctx.name(), "vod-chunked", new ChunkedWriteHandler());
         }
         ctx.write(head).addListener(f -> sent.headSent());
-        if (body != null) {
-            for (Segment s : body.segments()) {
-                if (s instanceof Segment.Bytes bytes) {
-                    long length = bytes.length();
-                    ctx.write(Unpooled.wrappedBuffer(bytes.data())).addListener(f -> {
-                        if (f.isSuccess()) {
-                            sent.sent(length);
-                        }
-                    });
-                } else if (s instanceof Segment.Generated generated) {
-                    writeGenerated(ctx, generated, 0, generated.length(), sent);
-                } else {
-                    Segment.FileSlice slice = (Segment.FileSlice) s;
-                    SharedFile file = files.files.get(slice.file());
-                    writeFileSlice(ctx, file, slice, tls, sent);
-                }
+        for (Segment s : body.segments()) {
+            if (s instanceof Segment.Bytes bytes) {
+                long length = bytes.length();
+                ctx.write(Unpooled.wrappedBuffer(bytes.data())).addListener(f -> {
+                    if (f.isSuccess()) {
+                        sent.sent(length);
+                    }
+                });
+            } else if (s instanceof Segment.Generated generated) {
+                writeGenerated(ctx, generated, 0, generated.length(), sent);
+            } else {
+                Segment.FileSlice slice = (Segment.FileSlice) s;
+                writeFileSlice(ctx, files.get(slice.file()), slice, tls, sent);
             }
         }
         ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);

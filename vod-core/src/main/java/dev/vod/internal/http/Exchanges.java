@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class Exchanges {
     private static final Logger log = LoggerFactory.getLogger(Exchanges.class);
     private static final int MAX_QUEUED = 16;
+    private static final AsciiString SERVER = AsciiString.cached("vod");
 
     private final VodRuntime runtime;
     private final RequestProcessor processor;
@@ -308,8 +310,8 @@ public final class Exchanges {
         HttpVersion version = request.protocolVersion().majorVersion() == 1
                 && request.protocolVersion().minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         HttpHeaders headers = reply.headers();
-        headers.set(HttpHeaderNames.DATE, HttpDates.now());
-        headers.set(HttpHeaderNames.SERVER, "vod");
+        headers.set(HttpHeaderNames.DATE, HttpDates.nowAscii());
+        headers.set(HttpHeaderNames.SERVER, SERVER);
         HttpResponseStatus status = reply.status();
         if (status.code() != 304) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length());

@@ -1,5 +1,6 @@
 package dev.vod.internal.http;
 
+import io.netty.util.AsciiString;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -34,28 +35,55 @@ public final class HttpDates {
     private static final long MAX_SECONDS = 253_402_300_799L;
 
     /** The last formatted second and its text, swapped as one immutable object (no lock, no torn reads). */
-    private record CachedSecond(long second, String text) {
+    private record CachedSecond(long second, String text, AsciiString ascii) {
     }
 
-    private static volatile CachedSecond cached = new CachedSecond(Long.MIN_VALUE, "");
+    private static volatile CachedSecond cached = new CachedSecond(Long.MIN_VALUE, "", AsciiString.EMPTY_STRING);
 
     private HttpDates() {
     }
 
     /** The current time as IMF-fixdate, for the {@code Date} header; formatted at most once per second. */
     public static String now() {
+        return currentSecond().text;
+    }
+
+    /**
+     * As {@link #now()}, as bytes ready for the wire: the response encoder copies an {@code AsciiString} in one go
+     * instead of a character at a time.
+     */
+    public static AsciiString nowAscii() {
+        return currentSecond().ascii;
+    }
+
+    private static CachedSecond currentSecond() {
         long second = Math.floorDiv(System.currentTimeMillis(), 1000);
         CachedSecond current = cached;
         if (current.second != second) {
-            current = new CachedSecond(second, format(second * 1000));
+            String text = format(second * 1000);
+            current = new CachedSecond(second, text, AsciiString.cached(text));
             cached = current;
         }
-        return current.text;
+        return current;
     }
+
+    /** The last second {@link #format} was asked for: most answers in a row are for the same file. */
+    private static volatile CachedSecond lastFormatted =
+            new CachedSecond(Long.MIN_VALUE, "", AsciiString.EMPTY_STRING);
 
     /** IMF-fixdate for epoch milliseconds (sub-second part dropped; clamped to years 0001–9999). */
     public static String format(long epochMillis) {
         long seconds = Math.min(Math.max(Math.floorDiv(epochMillis, 1000), MIN_SECONDS), MAX_SECONDS);
+        CachedSecond last = lastFormatted;
+        if (last.second == seconds) {
+            return last.text;
+        }
+        String text = formatSeconds(seconds);
+        lastFormatted = new CachedSecond(seconds, text, AsciiString.EMPTY_STRING);
+        return text;
+    }
+
+    private static String formatSeconds(long seconds) {
         long epochDay = Math.floorDiv(seconds, 86_400);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
         LocalDate date = LocalDate.ofEpochDay(epochDay);

@@ -79,6 +79,9 @@ final class RepresentationReply {
 
     /** All lines of a header as one comma-separated value, as RFC 9110 §5.3 allows for list headers. */
     private static String joined(HttpHeaders headers, String name) {
+        if (!headers.contains(name)) {
+            return null; // the common case, without the list getAll builds
+        }
         List<String> all = headers.getAll(name);
         if (all.isEmpty()) {
             return null;
