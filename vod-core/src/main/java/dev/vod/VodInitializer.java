@@ -2,17 +2,16 @@ package dev.vod;
 
 import dev.vod.internal.http.ConnectionGate;
 import dev.vod.internal.http.HeaderTimeoutHandler;
+import dev.vod.internal.http.IdleTimeoutHandler;
 import dev.vod.internal.http.VodRuntime;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Installs vod into Netty channels. Use it as a server's child handler to serve a whole port:
@@ -74,8 +73,7 @@ public class VodInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("vod-connections", new ConnectionGate(runtime));
         pipeline.addLast("vod-header-timeout", new HeaderTimeoutHandler(config.headerTimeout().toMillis()));
         pipeline.addLast("vod-codec", new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_SIZE, 8192));
-        pipeline.addLast("vod-idle", new IdleStateHandler(true, 0, 0,
-                config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast("vod-idle", new IdleTimeoutHandler(config.idleTimeout().toMillis()));
         pipeline.addLast("vod", newHandler());
     }
 
@@ -93,7 +91,7 @@ public class VodInitializer extends ChannelInitializer<Channel> {
     }
 
     int activeResponses() {
-        return runtime.activeResponses().get();
+        return runtime.activeResponses().intValue();
     }
 
     /** Closes the files kept open between requests; responses still in flight keep theirs. */

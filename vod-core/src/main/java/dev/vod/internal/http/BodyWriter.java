@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -123,8 +124,25 @@ final class BodyWriter {
             // first time it is needed, keeping plain connections free of its per-message queue.
             ctx.pipeline().addBefore(ctx.name(), "vod-chunked", new ChunkedWriteHandler());
         }
-        ctx.write(head).addListener(f -> sent.headSent());
-        for (Segment s : body.segments()) {
+        ChannelFuture headWritten = ctx.write(head);
+        List<Segment> segments = body.segments();
+        if (!tls && segments.size() == 1 && segments.get(0) instanceof Segment.FileSlice slice) {
+            // The common case, one file slice: no listener per message. A small answer is usually out by the time
+            // the flush returns, and then nothing is registered at all.
+            SharedFile file = files.get(slice.file());
+            file.retain();
+            SharedFileRegion region = new SharedFileRegion(file, slice.offset(), slice.length());
+            ctx.write(region);
+            ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            whenDone(headWritten, f -> sent.headSent());
+            whenDone(last, f -> {
+                sent.sent(f.isSuccess() ? slice.length() : region.transferred());
+                files.releaseAll();
+            });
+            return last;
+        }
+        headWritten.addListener(f -> sent.headSent());
+        for (Segment s : segments) {
             if (s instanceof Segment.Bytes bytes) {
                 long length = bytes.length();
                 ctx.write(Unpooled.wrappedBuffer(bytes.data())).addListener(f -> {
@@ -142,6 +160,19 @@ final class BodyWriter {
         ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         last.addListener(f -> files.releaseAll());
         return last;
+    }
+
+    /** Runs {@code then} now if {@code future} is already done (no listener to allocate), else when it is. */
+    private static void whenDone(ChannelFuture future, ChannelFutureListener then) {
+        if (!future.isDone()) {
+            future.addListener(then);
+            return;
+        }
+        try {
+            then.operationComplete(future);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Largest buffer a generated segment is produced into: a multi-megabyte table goes out in such pieces. */

@@ -196,13 +196,13 @@ public final class Exchanges {
 
         writing = true;
         closing = !keepAlive;
-        runtime.activeResponses().incrementAndGet();
+        runtime.activeResponses().increment();
         setResponding(ctx, true);
         TransferStats stats = new TransferStats(runtime.metrics());
         Reply finalReply = reply;
         ChannelFuture done = write(ctx, request, head, reply.sendBody() ? reply.body() : null, files, stats);
         done.addListener(f -> {
-            runtime.activeResponses().decrementAndGet();
+            runtime.activeResponses().decrement();
             writing = false;
             setResponding(ctx, false);
             long now = System.nanoTime();

@@ -11,6 +11,7 @@ import dev.vod.internal.throttle.RateRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Everything one server (or one mounted handler family) shares across connections: the configuration, the content
@@ -25,7 +26,7 @@ public final class VodRuntime {
     private final ContentResolver resolver;
     private final MimeTypes mimeTypes;
     private final Mp4Service mp4;
-    private final AtomicInteger activeResponses = new AtomicInteger();
+    private final LongAdder activeResponses = new LongAdder();
     private final OpenFileCache openFiles = new OpenFileCache();
     private final RequestProcessor requestProcessor;
     private final AccessLog accessLog = new AccessLog();
@@ -102,7 +103,7 @@ public final class VodRuntime {
     }
 
     /** Responses started and not yet finished, across all connections. */
-    public AtomicInteger activeResponses() {
+    public LongAdder activeResponses() {
         return activeResponses;
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -42,7 +43,8 @@ public final class VodMetrics {
     private final long startNanos;
     private final NanoClock clock;
     private final AtomicInteger activeConnections;
-    private final AtomicInteger activeTransfers;
+    /** A LongAdder: every response adds and removes one, from every event loop; an atomic would bounce. */
+    private final LongAdder activeTransfers;
     private final AtomicLong pacedRate = new AtomicLong();
     private final RecentRate recent;
     private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(600);
@@ -56,7 +58,7 @@ public final class VodMetrics {
      * @param statusOn  whether the ten-second byte rate is kept (the status endpoint is on)
      */
     public VodMetrics(boolean metricsOn, boolean statusOn, AtomicInteger activeConnections,
-                      AtomicInteger activeTransfers) {
+                      LongAdder activeTransfers) {
         this(metricsOn, null, statusOn, activeConnections, activeTransfers);
     }
 
@@ -66,7 +68,7 @@ public final class VodMetrics {
      * @param statusOn    whether the ten-second byte rate is kept (the status endpoint is on)
      */
     public VodMetrics(boolean metricsOn, MeterRegistry application, boolean statusOn,
-                      AtomicInteger activeConnections, AtomicInteger activeTransfers) {
+                      AtomicInteger activeConnections, LongAdder activeTransfers) {
         this.clock = NanoClock.SYSTEM;
         this.startNanos = clock.nanoTime();
         this.statusOn = statusOn;
@@ -100,7 +102,7 @@ public final class VodMetrics {
                 .register(registry);
         Gauge.builder("vod.connections.active", activeConnections, AtomicInteger::get)
                 .description("open connections").register(registry);
-        Gauge.builder("vod.transfers.active", activeTransfers, AtomicInteger::get)
+        Gauge.builder("vod.transfers.active", activeTransfers, LongAdder::sum)
                 .description("responses being written").register(registry);
         Gauge.builder("vod.paced.rate", pacedRate, AtomicLong::get).baseUnit("bytes.per.second")
                 .description("sum of per-response rates of paced transfers").register(registry);
@@ -165,7 +167,7 @@ public final class VodMetrics {
         return String.format(Locale.ROOT,
                 "{\"uptimeSeconds\":%.3f,\"activeConnections\":%d,\"activeTransfers\":%d,"
                         + "\"bytesPerSecond10s\":%d,\"pacedRate\":%d}\n",
-                uptime, activeConnections.get(), activeTransfers.get(),
+                uptime, activeConnections.get(), activeTransfers.sum(),
                 statusOn ? recent.bytesPerSecond() : 0, pacedRate.get());
     }
 }

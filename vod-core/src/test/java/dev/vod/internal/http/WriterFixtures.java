@@ -16,7 +16,7 @@ final class WriterFixtures {
     }
 
     static TransferStats stats() {
-        return new TransferStats(new VodMetrics(false, false, new AtomicInteger(), new AtomicInteger()));
+        return new TransferStats(new VodMetrics(false, false, new AtomicInteger(), new java.util.concurrent.atomic.LongAdder()));
     }
 
     static HttpResponse head() {
