@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,9 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
         if (channel.pipeline().get(LingeringClose.class) != null) {
             return; // already closing
         }
-        if (!(channel instanceof DuplexChannel duplex) || !channel.isActive() || duplex.isOutputShutdown()) {
+        if (!(channel instanceof DuplexChannel duplex) || !channel.isActive() || duplex.isOutputShutdown()
+                || channel.pipeline().get(SslHandler.class) != null) {
+            // Under TLS the close must go through the SslHandler (close_notify), not around it.
             channel.close();
             return;
         }
