@@ -73,10 +73,16 @@ public final class IdleTimeoutHandler extends ChannelDuplexHandler {
             return;
         }
         long now = System.nanoTime();
-        if (traffic | outputMoved(ctx) | kernelSent(ctx)) {
+        if (traffic | outputMoved(ctx)) {
             traffic = false;
             lastTraffic = now;
-        } else if (now - lastTraffic >= timeoutNanos) {
+        } else {
+            long sinceKernelSent = sinceKernelSent(ctx);
+            if (sinceKernelSent >= 0) {
+                lastTraffic = Math.max(lastTraffic, now - sinceKernelSent);
+            }
+        }
+        if (now - lastTraffic >= timeoutNanos) {
             timer = null;
             ctx.fireUserEventTriggered(IdleStateEvent.FIRST_ALL_IDLE_STATE_EVENT);
             return;
@@ -101,23 +107,23 @@ public final class IdleTimeoutHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Whether the kernel sent response bytes since the last tick. A slow reader frees a little room at a time; the
-     * kernel sends from its own buffer (megabytes) long before the socket is writable again for Netty, so the
-     * outbound buffer alone would call a moving download idle. Linux tells the time since the last data segment;
-     * elsewhere only the outbound buffer is watched.
+     * Nanoseconds since the kernel last sent response bytes on this connection, or -1 where that is unknown. A slow
+     * reader frees a little room at a time; the kernel sends from its own buffer (megabytes) long before the socket
+     * is writable again for Netty, so the outbound buffer alone would call a moving download idle. Linux reports
+     * the time since the last data segment ({@code TCP_INFO}); elsewhere only the outbound buffer is watched.
      */
-    private boolean kernelSent(ChannelHandlerContext ctx) {
+    private long sinceKernelSent(ChannelHandlerContext ctx) {
         if (!(ctx.channel() instanceof EpollSocketChannel epoll)) {
-            return false;
+            return -1;
         }
         try {
             if (tcpInfo == null) {
                 tcpInfo = new EpollTcpInfo();
             }
             epoll.tcpInfo(tcpInfo);
-            return tcpInfo.lastDataSent() < TimeUnit.NANOSECONDS.toMillis(tickNanos);
+            return TimeUnit.MILLISECONDS.toNanos(tcpInfo.lastDataSent());
         } catch (RuntimeException e) {
-            return false; // closed meanwhile
+            return -1; // closed meanwhile
         }
     }
 
