@@ -57,7 +57,7 @@ public final class Mp4Service {
 
     /**
      * As {@link #Mp4Service(long, int, long)}, with the budget of the cache of recent seek outputs (generated
-     * headers, keyed by file and the key frame a start snaps to; 64 MiB by default). Both caches are off when
+     * headers, keyed by file and the key frame a start snaps to; 16 MiB by default). Both caches are off when
      * {@code cacheEntries} is 0.
      */
     public Mp4Service(long maxMoovBytes, int cacheEntries, long cacheBytes, long seekCacheBytes) {
