@@ -129,9 +129,7 @@ final class BodyWriter {
         if (!tls && segments.size() == 1 && segments.get(0) instanceof Segment.FileSlice slice) {
             // The common case, one file slice: no listener per message. A small answer is usually out by the time
             // the flush returns, and then nothing is registered at all.
-            SharedFile file = files.get(slice.file());
-            file.retain();
-            SharedFileRegion region = new SharedFileRegion(file, slice.offset(), slice.length());
+            SharedFileRegion region = new SharedFileRegion(files.get(slice.file()), slice.offset(), slice.length());
             ctx.write(region);
             ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             whenDone(headWritten, f -> sent.headSent());
@@ -222,7 +220,6 @@ final class BodyWriter {
 
     private static void writeFileSlice(ChannelHandlerContext ctx, SharedFile file, Segment.FileSlice slice,
                                        boolean tls, TransferStats sent) {
-        file.retain();
         if (tls) {
             try {
                 ctx.write(new SharedChunkedFile(file, slice.offset(), slice.length())).addListener(f -> {
@@ -231,7 +228,6 @@ final class BodyWriter {
                     }
                 });
             } catch (IOException e) {
-                file.release();
                 ctx.fireExceptionCaught(e);
             }
             return;
@@ -240,13 +236,17 @@ final class BodyWriter {
         ctx.write(region).addListener(f -> sent.sent(f.isSuccess() ? slice.length() : region.transferred()));
     }
 
-    /** A file region over a shared channel: releasing it releases the share instead of closing the file. */
+    /**
+     * A file region over a shared channel. It takes its own reference to the file, so the file stays open while the
+     * region is queued; releasing the region releases that reference instead of closing the file.
+     */
     static final class SharedFileRegion extends DefaultFileRegion {
         private final SharedFile file;
 
         SharedFileRegion(SharedFile file, long position, long count) {
             super(file.channel(), position, count);
             this.file = file;
+            file.retain();
         }
 
         @Override
@@ -255,7 +255,7 @@ final class BodyWriter {
         }
     }
 
-    /** Chunked reads (for TLS) over a shared channel; closing it releases the share. */
+    /** Chunked reads (for TLS) over a shared channel, holding their own reference; closing releases it. */
     static final class SharedChunkedFile extends ChunkedNioFile {
         private final SharedFile file;
         private boolean closed;
@@ -263,6 +263,7 @@ final class BodyWriter {
         SharedChunkedFile(SharedFile file, long offset, long length) throws IOException {
             super(file.channel(), offset, length, TLS_CHUNK);
             this.file = file;
+            file.retain(); // only once constructed: a failed constructor holds nothing
         }
 
         @Override

@@ -67,20 +67,9 @@ public final class HttpDates {
         return current;
     }
 
-    /** The last second {@link #format} was asked for: most answers in a row are for the same file. */
-    private static volatile CachedSecond lastFormatted =
-            new CachedSecond(Long.MIN_VALUE, "", AsciiString.EMPTY_STRING);
-
     /** IMF-fixdate for epoch milliseconds (sub-second part dropped; clamped to years 0001–9999). */
     public static String format(long epochMillis) {
-        long seconds = Math.min(Math.max(Math.floorDiv(epochMillis, 1000), MIN_SECONDS), MAX_SECONDS);
-        CachedSecond last = lastFormatted;
-        if (last.second == seconds) {
-            return last.text;
-        }
-        String text = formatSeconds(seconds);
-        lastFormatted = new CachedSecond(seconds, text, AsciiString.EMPTY_STRING);
-        return text;
+        return formatSeconds(Math.min(Math.max(Math.floorDiv(epochMillis, 1000), MIN_SECONDS), MAX_SECONDS));
     }
 
     private static String formatSeconds(long seconds) {

@@ -199,12 +199,10 @@ final class PacedBodyWriter {
         } else {
             Segment.FileSlice slice = (Segment.FileSlice) segment;
             SharedFile file = files.get(slice.file());
-            file.retain();
             if (tls) {
                 try {
                     written = ctx.write(new BodyWriter.SharedChunkedFile(file, slice.offset() + offset, length));
                 } catch (IOException e) {
-                    file.release();
                     fail(e);
                     return;
                 }
