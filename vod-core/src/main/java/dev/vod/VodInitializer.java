@@ -3,12 +3,13 @@ package dev.vod;
 import dev.vod.internal.http.ConnectionGate;
 import dev.vod.internal.http.HeaderTimeoutHandler;
 import dev.vod.internal.http.IdleTimeoutHandler;
+import dev.vod.internal.http.RequestDecoder;
+import dev.vod.internal.http.ResponseEncoder;
 import dev.vod.internal.http.VodRuntime;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -33,8 +34,9 @@ import java.nio.file.Path;
  *
  * <p>The pipeline installed by {@link #initChannel(Channel)} is: connection count (503 past
  * {@link VodConfig#maxConnections()}), header timeout (slow request headers get 408),
- * {@code HttpServerCodec} (request line ≤ 8 KiB, headers ≤ 16 KiB), idle timeout, then the {@link VodHandler}. One instance is shared by all channels; it holds the
- * server-wide caches.
+ * HTTP request decoder (request line ≤ 8 KiB, headers ≤ 16 KiB) and response encoder, idle timeout, then the
+ * {@link VodHandler}. Handlers an application adds after it receive the requests outside the mount path and write
+ * ordinary Netty response objects. One instance is shared by all channels; it holds the server-wide caches.
  */
 @ChannelHandler.Sharable
 public class VodInitializer extends ChannelInitializer<Channel> {
@@ -72,7 +74,9 @@ public class VodInitializer extends ChannelInitializer<Channel> {
         VodConfig config = runtime.config();
         pipeline.addLast("vod-connections", new ConnectionGate(runtime));
         pipeline.addLast("vod-header-timeout", new HeaderTimeoutHandler(config.headerTimeout().toMillis()));
-        pipeline.addLast("vod-codec", new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_SIZE, 8192));
+        // Netty's request decoder, and an encoder that lets vod's pre-encoded responses through (ResponseEncoder).
+        pipeline.addLast("vod-decoder", new RequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_SIZE, 8192));
+        pipeline.addLast("vod-encoder", new ResponseEncoder());
         pipeline.addLast("vod-idle", new IdleTimeoutHandler(config.idleTimeout().toMillis()));
         pipeline.addLast("vod", newHandler());
     }

@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -27,11 +28,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** An application with its own Netty pipeline serves its routes and our files on one port. */
+/**
+ * An application with its own Netty pipeline serves its routes and our files on one port. Here the pipeline is the
+ * application's ({@code HttpServerCodec}, then vod's handler); {@link InstalledPipelineEmbeddingTest} runs the same
+ * cases after {@link VodInitializer#installInto}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmbeddingTest {
-    private static MultiThreadIoEventLoopGroup group;
-    private static int port;
+    private MultiThreadIoEventLoopGroup group;
+    private int port;
 
     /**
      * The host application's own handler: answers /health, /slow (the same, 200 ms later), POST /echo with the
@@ -57,8 +64,13 @@ class EmbeddingTest {
         }
     }
 
+    /** The application's pipeline: its codec, vod's handler, then its own handlers. */
+    void install(ChannelPipeline pipeline, VodInitializer vod) {
+        pipeline.addLast(new HttpServerCodec(), vod.newHandler(), new HttpObjectAggregator(65536), new AppHandler());
+    }
+
     @BeforeAll
-    static void startApp() throws Exception {
+    void startApp() throws Exception {
         Path root = Fixtures.create(Files.createTempDirectory("vod-embed"));
         try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(root.resolve("big.bin").toFile(), "rw")) {
             big.setLength(16L * 1024 * 1024); // sparse; larger than any socket buffer
@@ -69,8 +81,7 @@ class EmbeddingTest {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), vod.newHandler(),
-                                new HttpObjectAggregator(65536), new AppHandler());
+                        install(ch.pipeline(), vod);
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
@@ -78,7 +89,7 @@ class EmbeddingTest {
     }
 
     @AfterAll
-    static void stopApp() {
+    void stopApp() {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -97,6 +108,34 @@ class EmbeddingTest {
     @Test
     void pathsOutsideTheMountGoToTheApp() {
         given().port(port).get("/hello.txt").then().statusCode(404).body(equalTo("app 404"));
+    }
+
+    @Test
+    void theAppsAnswerToHeadHasNoBody() throws Exception {
+        try (dev.vod.testing.RawHttp http = new dev.vod.testing.RawHttp(new InetSocketAddress(port))) {
+            // The app writes its GET answer, body included, for HEAD too; the encoder must drop the body, or the
+            // next answer on the connection would be read from the middle of it.
+            http.send("HEAD /health HTTP/1.1\r\nHost: x\r\n\r\n" + dev.vod.testing.RawHttp.get("/videos/hello.txt"));
+            dev.vod.testing.RawHttp.Response head = http.read(true);
+            org.junit.jupiter.api.Assertions.assertEquals(200, head.status());
+            org.junit.jupiter.api.Assertions.assertEquals("2", head.header("Content-Length"));
+            dev.vod.testing.RawHttp.Response next = http.read();
+            org.junit.jupiter.api.Assertions.assertEquals(200, next.status());
+            org.junit.jupiter.api.Assertions.assertEquals(Fixtures.HELLO, next.bodyText());
+        }
+    }
+
+    @Test
+    void vodsAnswerToHeadAfterTheAppsHasNoBody() throws Exception {
+        try (dev.vod.testing.RawHttp http = new dev.vod.testing.RawHttp(new InetSocketAddress(port))) {
+            http.send(dev.vod.testing.RawHttp.get("/health") + "HEAD /videos/hello.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + dev.vod.testing.RawHttp.get("/health"));
+            org.junit.jupiter.api.Assertions.assertEquals("ok", http.read().bodyText());
+            dev.vod.testing.RawHttp.Response head = http.read(true);
+            org.junit.jupiter.api.Assertions.assertEquals(String.valueOf(Fixtures.HELLO.length()),
+                    head.header("Content-Length"));
+            org.junit.jupiter.api.Assertions.assertEquals("ok", http.read().bodyText());
+        }
     }
 
     @Test

@@ -97,9 +97,17 @@ public final class RecordingServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Pairs requests with responses; per connection, since responses come in request order (pipelining). */
+    /**
+     * Pairs requests with responses; per connection, since responses come in request order (pipelining). vod writes
+     * most responses pre-encoded: a head buffer, then Content-Length bytes of body buffers and file regions. The
+     * paced writer and the error paths may write response objects instead; both are read here.
+     */
     private final class Recorder extends ChannelDuplexHandler {
         private final Queue<HttpRequest> pending = new ArrayDeque<>();
+        /** Body bytes of the current pre-encoded response still to pass; the next buffer after them is a head. */
+        private long bodyRemaining;
+        /** Inside a response written as objects (until its LastHttpContent). */
+        private boolean inObjectResponse;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -112,17 +120,53 @@ public final class RecordingServer implements AutoCloseable {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (msg instanceof HttpResponse response) {
-                HttpRequest request = pending.poll();
-                exchanges.add(new Exchange(
-                        request == null ? "?" : request.method().name(),
-                        request == null ? "?" : request.uri(),
-                        request == null ? null : request.headers().get(HttpHeaderNames.RANGE),
-                        request != null && (request.headers().contains(HttpHeaderNames.IF_NONE_MATCH)
-                                || request.headers().contains(HttpHeaderNames.IF_MODIFIED_SINCE)),
-                        response.status().code(),
-                        response.headers().get(HttpHeaderNames.CONTENT_RANGE)));
+                record(pending.poll(), response.status().code(), response.headers().get(HttpHeaderNames.CONTENT_RANGE));
+                inObjectResponse = !(msg instanceof io.netty.handler.codec.http.LastHttpContent);
+            } else if (msg instanceof io.netty.handler.codec.http.LastHttpContent) {
+                inObjectResponse = false;
+            } else if (!inObjectResponse && msg instanceof io.netty.buffer.ByteBuf bytes && bytes.isReadable()) {
+                if (bodyRemaining > 0) {
+                    bodyRemaining -= bytes.readableBytes();
+                } else {
+                    preEncodedHead(bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            } else if (!inObjectResponse && msg instanceof io.netty.channel.FileRegion region) {
+                bodyRemaining -= region.count();
             }
             ctx.write(msg, promise);
+        }
+
+        private void preEncodedHead(String head) {
+            HttpRequest request = pending.poll();
+            int status = Integer.parseInt(head.substring(9, 12));
+            String contentRange = null;
+            long length = 0;
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    String name = line.substring(0, colon).trim();
+                    String value = line.substring(colon + 1).trim();
+                    if (name.equalsIgnoreCase("content-range")) {
+                        contentRange = value;
+                    } else if (name.equalsIgnoreCase("content-length")) {
+                        length = Long.parseLong(value);
+                    }
+                }
+            }
+            boolean bodiless = status == 304 || status == 204 || status < 200
+                    || (request != null && request.method().name().equals("HEAD"));
+            bodyRemaining = bodiless ? 0 : length;
+            record(request, status, contentRange);
+        }
+
+        private void record(HttpRequest request, int status, String contentRange) {
+            exchanges.add(new Exchange(
+                    request == null ? "?" : request.method().name(),
+                    request == null ? "?" : request.uri(),
+                    request == null ? null : request.headers().get(HttpHeaderNames.RANGE),
+                    request != null && (request.headers().contains(HttpHeaderNames.IF_NONE_MATCH)
+                            || request.headers().contains(HttpHeaderNames.IF_MODIFIED_SINCE)),
+                    status, contentRange));
         }
     }
 }

@@ -104,15 +104,20 @@ final class BodyWriter {
      * The open files are released when the last write completes or fails. {@code sent} records when the head and how
      * many body bytes reached the socket, for the access log.
      *
+     * <p>With {@code preEncoded} (vod's own {@link ResponseEncoder} is in the pipeline) the head goes out as bytes
+     * encoded here and the body as plain buffers and regions, with no message end; otherwise as Netty response
+     * objects for the application's {@code HttpServerCodec}.
+     *
      * @return the future of the last write: done when the whole response is out, failed on abort
      */
     static ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, Body body, OpenFiles files,
-                               TransferStats sent) {
+                               TransferStats sent, boolean preEncoded) {
         if (body == null || body.length() == 0) {
             // One message instead of a head and an end: HEAD and 304 answers cross the pipeline once.
-            ChannelFuture done = ctx.writeAndFlush(new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
-                    Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE));
-            done.addListener(f -> {
+            ChannelFuture done = ctx.writeAndFlush(preEncoded ? ResponseEncoder.encodeHead(ctx.alloc(), head)
+                    : new DefaultFullHttpResponse(head.protocolVersion(), head.status(), Unpooled.EMPTY_BUFFER,
+                            head.headers(), EmptyHttpHeaders.INSTANCE));
+            whenDone(done, f -> {
                 sent.headSent();
                 files.releaseAll();
             });
@@ -124,14 +129,19 @@ final class BodyWriter {
             // first time it is needed, keeping plain connections free of its per-message queue.
             ctx.pipeline().addBefore(ctx.name(), "vod-chunked", new ChunkedWriteHandler());
         }
-        ChannelFuture headWritten = ctx.write(head);
+        ChannelFuture headWritten = ctx.write(preEncoded ? ResponseEncoder.encodeHead(ctx.alloc(), head) : head);
         List<Segment> segments = body.segments();
         if (!tls && segments.size() == 1 && segments.get(0) instanceof Segment.FileSlice slice) {
             // The common case, one file slice: no listener per message. A small answer is usually out by the time
             // the flush returns, and then nothing is registered at all.
             SharedFileRegion region = new SharedFileRegion(files.get(slice.file()), slice.offset(), slice.length());
-            ctx.write(region);
-            ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            ChannelFuture last;
+            if (preEncoded) {
+                last = ctx.writeAndFlush(region);
+            } else {
+                ctx.write(region);
+                last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
             whenDone(headWritten, f -> sent.headSent());
             whenDone(last, f -> {
                 sent.sent(f.isSuccess() ? slice.length() : region.transferred());
@@ -140,22 +150,29 @@ final class BodyWriter {
             return last;
         }
         headWritten.addListener(f -> sent.headSent());
+        ChannelFuture last = headWritten;
         for (Segment s : segments) {
             if (s instanceof Segment.Bytes bytes) {
                 long length = bytes.length();
-                ctx.write(Unpooled.wrappedBuffer(bytes.data())).addListener(f -> {
+                last = ctx.write(Unpooled.wrappedBuffer(bytes.data()));
+                last.addListener(f -> {
                     if (f.isSuccess()) {
                         sent.sent(length);
                     }
                 });
             } else if (s instanceof Segment.Generated generated) {
-                writeGenerated(ctx, generated, 0, generated.length(), sent);
+                last = writeGenerated(ctx, generated, 0, generated.length(), sent);
             } else {
                 Segment.FileSlice slice = (Segment.FileSlice) s;
-                writeFileSlice(ctx, files.get(slice.file()), slice, tls, sent);
+                last = writeFileSlice(ctx, files.get(slice.file()), slice, tls, sent);
             }
         }
-        ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (preEncoded) {
+            // Writes complete in order, so the last one's future is the whole response's.
+            ctx.flush();
+        } else {
+            last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
         last.addListener(f -> files.releaseAll());
         return last;
     }
@@ -218,22 +235,23 @@ final class BodyWriter {
         }
     }
 
-    private static void writeFileSlice(ChannelHandlerContext ctx, SharedFile file, Segment.FileSlice slice,
-                                       boolean tls, TransferStats sent) {
+    private static ChannelFuture writeFileSlice(ChannelHandlerContext ctx, SharedFile file, Segment.FileSlice slice,
+                                                boolean tls, TransferStats sent) {
         if (tls) {
             try {
-                ctx.write(new SharedChunkedFile(file, slice.offset(), slice.length())).addListener(f -> {
+                return ctx.write(new SharedChunkedFile(file, slice.offset(), slice.length())).addListener(f -> {
                     if (f.isSuccess()) {
                         sent.sent(slice.length());
                     }
                 });
             } catch (IOException e) {
                 ctx.fireExceptionCaught(e);
+                return ctx.newFailedFuture(e);
             }
-            return;
         }
         SharedFileRegion region = new SharedFileRegion(file, slice.offset(), slice.length());
-        ctx.write(region).addListener(f -> sent.sent(f.isSuccess() ? slice.length() : region.transferred()));
+        return ctx.write(region)
+                .addListener(f -> sent.sent(f.isSuccess() ? slice.length() : region.transferred()));
     }
 
     /**

@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
 public final class Exchanges {
     private static final Logger log = LoggerFactory.getLogger(Exchanges.class);
     private static final int MAX_QUEUED = 16;
+    /**
+     * Most requests a client may have unanswered. Reading pauses at {@link #MAX_QUEUED}, but one read can carry
+     * thousands of tiny pipelined requests; past this many the rest are dropped and the connection is closed once
+     * those before are answered (Netty's {@code HttpServerCodec} keeps the same limit).
+     */
+    private static final int MAX_PIPELINE_DEPTH = 128;
     private static final AsciiString SERVER = AsciiString.cached("vod");
 
     private final VodRuntime runtime;
@@ -61,7 +67,11 @@ public final class Exchanges {
     /** A request body could not be decoded (bad chunk): close once the requests before it are answered. */
     private boolean framingLost;
     private boolean closing;
+    /** Past {@link #MAX_PIPELINE_DEPTH}: no further request is taken. */
+    private boolean refusing;
     private HeaderTimeoutHandler headerTimeout;
+    /** vod's own encoder, when vod installed the pipeline: responses then go out pre-encoded. */
+    private ResponseEncoder encoder;
 
     public Exchanges(VodRuntime runtime) {
         this.runtime = runtime;
@@ -74,13 +84,14 @@ public final class Exchanges {
     public void handlerAdded(ChannelHandlerContext ctx) {
         // Present when vod installed the pipeline; an application's own pipeline may have none.
         headerTimeout = ctx.pipeline().get(HeaderTimeoutHandler.class);
+        encoder = ctx.pipeline().get(ResponseEncoder.class);
     }
 
     public void read(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             headersReceived(ctx);
             if (!request.decoderResult().isFailure() && isOutsideMount(request) && hasHandlerAfter(ctx)) {
-                PassThrough pass = new PassThrough(msg);
+                PassThrough pass = new PassThrough(request);
                 passing = pass.complete() ? null : pass;
                 enqueue(ctx, pass);
                 return;
@@ -128,9 +139,19 @@ public final class Exchanges {
     }
 
     private void enqueue(ChannelHandlerContext ctx, Object request) {
-        if (closing) {
+        if (!refusing && queue.size() >= MAX_PIPELINE_DEPTH) {
+            // Answer those before, then close: this request and every one after it are dropped unanswered.
+            log.debug("closing {}: more than {} unanswered requests", ctx.channel().remoteAddress(),
+                    MAX_PIPELINE_DEPTH);
+            framingLost = true;
+            refusing = true;
+        }
+        if (closing || refusing) {
             if (request instanceof PassThrough pass) {
                 pass.release();
+                if (passing == pass) {
+                    passing = null;
+                }
             }
             return;
         }
@@ -146,6 +167,9 @@ public final class Exchanges {
             Object next = queue.poll();
             if (next instanceof PassThrough pass) {
                 appResponding = true;
+                if (encoder != null) {
+                    encoder.answering(pass.method());
+                }
                 pass.forward(ctx);
             } else {
                 respond(ctx, (HttpRequest) next);
@@ -233,11 +257,11 @@ public final class Exchanges {
         RateRules rules = runtime.rateRules();
         GlobalBandwidth global = runtime.globalBandwidth();
         if (body == null || body.length() == 0 || (!rules.active() && global == null)) {
-            return BodyWriter.write(ctx, head, body, files, stats);
+            return BodyWriter.write(ctx, head, body, files, stats, encoder != null);
         }
         TransferRate rate = rules.active() ? chooseRate(request, body) : TransferRate.NONE;
         if (!rate.limited() && global == null) {
-            return BodyWriter.write(ctx, head, body, files, stats);
+            return BodyWriter.write(ctx, head, body, files, stats, encoder != null);
         }
         stats.rate = rate;
         stats.globalCap = global == null ? 0 : global.bytesPerSecond();

@@ -1,6 +1,8 @@
 package dev.vod.internal.http;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
@@ -17,9 +19,16 @@ final class PassThrough {
     private final List<Object> held = new ArrayList<>(2);
     private boolean forwarded;
     private boolean complete;
+    private final HttpMethod method;
 
-    PassThrough(Object request) {
+    PassThrough(HttpRequest request) {
+        this.method = request.method();
         add(null, request);
+    }
+
+    /** The request's method: the response to a HEAD has no body, whatever its headers say. */
+    HttpMethod method() {
+        return method;
     }
 
     /** Adds the request's next message: held until {@link #forward}, passed on directly after it. */

@@ -63,7 +63,7 @@ class GeneratedBodyWriterTest {
         Body body = Body.of(new Segment.Generated(LENGTH, PATTERN));
         EmbeddedChannel channel = new EmbeddedChannel();
         TransferStats stats = stats();
-        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats);
+        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats, false);
         channel.runPendingTasks();
         assertTrue(done.isSuccess());
         assertArrayEquals(expected(0, LENGTH), bodyBytes(channel));
@@ -75,10 +75,32 @@ class GeneratedBodyWriterTest {
     void aRangeOfAGeneratedSegmentIsWrittenAsThatWindow() throws Exception {
         Body body = Body.of(new Segment.Generated(LENGTH, PATTERN)).slice(1001, 300_000);
         EmbeddedChannel channel = new EmbeddedChannel();
-        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats());
+        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats(), false);
         channel.runPendingTasks();
         assertTrue(done.isSuccess());
         assertArrayEquals(expected(1001, 300_000), bodyBytes(channel));
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void preEncodedTheHeadIsBytesAndTheBodyFollowsWithoutAMessageEnd() throws Exception {
+        Body body = Body.of(new Segment.Generated(LENGTH, PATTERN)).slice(7, 300_000);
+        EmbeddedChannel channel = new EmbeddedChannel();
+        TransferStats stats = stats();
+        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats, true);
+        channel.runPendingTasks();
+        assertTrue(done.isSuccess());
+        ByteBuf head = assertInstanceOf(ByteBuf.class, channel.readOutbound());
+        assertTrue(head.toString(java.nio.charset.StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200 OK\r\n"));
+        head.release();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object m; (m = channel.readOutbound()) != null; ) {
+            ByteBuf buffer = assertInstanceOf(ByteBuf.class, m, "only bytes follow the head");
+            out.writeBytes(io.netty.buffer.ByteBufUtil.getBytes(buffer));
+            buffer.release();
+        }
+        assertArrayEquals(expected(7, 300_000), out.toByteArray());
+        assertEquals(300_000, stats.bytesSent);
         channel.finishAndReleaseAll();
     }
 
