@@ -33,6 +33,9 @@ import java.util.Objects;
  * opening; the root is assumed to be writable only by trusted people.
  */
 public final class ContentResolver {
+    /** One array for every call: the varargs form would allocate one per request. */
+    private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
     private final Path realRoot;
     private final AccessPolicy policy;
     private final String mountPrefix;
@@ -112,7 +115,7 @@ public final class ContentResolver {
         BasicFileAttributes attributes;
         try {
             // The real path has no links; if its last component is one now, it changed since it was cached.
-            attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attributes = Files.readAttributes(real, BasicFileAttributes.class, NO_FOLLOW);
         } catch (IOException e) {
             realPaths.remove(path);
             throw HttpProblem.notFound();

@@ -338,7 +338,7 @@ public final class Exchanges {
         headers.set(HttpHeaderNames.SERVER, SERVER);
         HttpResponseStatus status = reply.status();
         if (status.code() != 304) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length());
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(reply.body().length())); // no boxed Long
         }
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -75,16 +75,24 @@ public final class HttpDates {
     private static String formatSeconds(long seconds) {
         long epochDay = Math.floorDiv(seconds, 86_400);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
-        LocalDate date = LocalDate.ofEpochDay(epochDay);
-        char[] out = new char[29];
-        DAYS[(int) Math.floorMod(epochDay + 3, 7)].getChars(0, 3, out, 0); // 1970-01-01 was a Thursday
+        // Civil date from the day count (H. Hinnant's days_from_civil inverse): LocalDate would allocate per call.
+        long z = epochDay + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long shiftedMonth = (5 * dayOfYear + 2) / 153; // March = 0
+        int dayOfMonth = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
+        int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
+        int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+        byte[] out = new byte[29];
+        copy(DAYS[(int) Math.floorMod(epochDay + 3, 7)], out, 0); // 1970-01-01 was a Thursday
         out[3] = ',';
         out[4] = ' ';
-        twoDigits(date.getDayOfMonth(), out, 5);
+        twoDigits(dayOfMonth, out, 5);
         out[7] = ' ';
-        MONTHS[date.getMonthValue() - 1].getChars(0, 3, out, 8);
+        copy(MONTHS[month - 1], out, 8);
         out[11] = ' ';
-        int year = date.getYear();
         twoDigits(year / 100, out, 12);
         twoDigits(year % 100, out, 14);
         out[16] = ' ';
@@ -93,8 +101,8 @@ public final class HttpDates {
         twoDigits(secondOfDay / 60 % 60, out, 20);
         out[22] = ':';
         twoDigits(secondOfDay % 60, out, 23);
-        " GMT".getChars(0, 4, out, 25);
-        return new String(out);
+        copy(" GMT", out, 25);
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -102,6 +110,9 @@ public final class HttpDates {
      * is ignored; anything else out of place makes the date invalid.
      */
     public static long parse(String value) {
+        if (value == null) {
+            return INVALID; // the usual case (no conditional header): no clock or calendar work
+        }
         return parse(value, LocalDate.now(ZoneOffset.UTC).getYear());
     }
 
@@ -210,8 +221,14 @@ public final class HttpDates {
         return -1;
     }
 
-    private static void twoDigits(int value, char[] out, int at) {
-        out[at] = (char) ('0' + value / 10);
-        out[at + 1] = (char) ('0' + value % 10);
+    private static void twoDigits(int value, byte[] out, int at) {
+        out[at] = (byte) ('0' + value / 10);
+        out[at + 1] = (byte) ('0' + value % 10);
+    }
+
+    private static void copy(String ascii, byte[] out, int at) {
+        for (int i = 0; i < ascii.length(); i++) {
+            out[at + i] = (byte) ascii.charAt(i);
+        }
     }
 }
