@@ -40,9 +40,14 @@ public final class Body {
         return of(List.of(segments));
     }
 
-    /** The whole of a file. */
+    /** The whole of a file; built once per file snapshot ({@link SourceFile#wholeBody()}). */
     public static Body ofFile(SourceFile file) {
-        return of(new Segment.FileSlice(file, 0, file.size()));
+        return file.wholeBody();
+    }
+
+    /** What {@link SourceFile#wholeBody()} caches: one slice of all of the file (none when it is empty). */
+    static Body buildWhole(SourceFile file) {
+        return file.size() == 0 ? EMPTY : new Body(List.of(new Segment.FileSlice(file, 0, file.size())), file.size());
     }
 
     /** Generated UTF-8 text (an HTML page, an error message). */

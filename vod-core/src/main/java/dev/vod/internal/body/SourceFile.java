@@ -20,6 +20,9 @@ public final class SourceFile {
      * file's tag is built once instead of on every request.
      */
     private String etag;
+    /** As {@link #etag}: built on first use; Body and String are immutable. */
+    private Body wholeBody;
+    private String fileName;
 
     public SourceFile(Path path, long size, long lastModified) {
         Objects.requireNonNull(path, "path");
@@ -57,6 +60,26 @@ public final class SourceFile {
             etag = tag;
         }
         return tag;
+    }
+
+    /** The last element of the path, e.g. {@code sample.mp4}. */
+    public String fileName() {
+        String name = fileName;
+        if (name == null) {
+            name = path.getFileName().toString();
+            fileName = name;
+        }
+        return name;
+    }
+
+    /** The whole file as a response body. */
+    Body wholeBody() {
+        Body body = wholeBody;
+        if (body == null) {
+            body = Body.buildWhole(this);
+            wholeBody = body;
+        }
+        return body;
     }
 
     @Override

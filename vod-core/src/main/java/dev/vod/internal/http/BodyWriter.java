@@ -36,38 +36,67 @@ final class BodyWriter {
 
     /**
      * Files opened for one body, released together once the body is written or abandoned. Nearly every body reads
-     * one file, so this is a short list searched by identity first (slices of one body share their
+     * one file, so it is held in fields, the rest in short lists; all searched by identity first (slices of one body share their
      * {@link SourceFile}), not a hash map: hashing a path costs a pass over its characters.
      */
     static final class OpenFiles {
-        private final List<SourceFile> keys = new ArrayList<>(1);
-        private final List<SharedFile> files = new ArrayList<>(1);
+        // The first file in fields (nearly every body has exactly one), further ones in lists made when needed.
+        private SourceFile firstKey;
+        private SharedFile first;
+        private List<SourceFile> moreKeys;
+        private List<SharedFile> more;
 
         SharedFile get(SourceFile file) {
-            int i = indexOf(file);
-            return i < 0 ? null : files.get(i);
+            if (firstKey == file) {
+                return first;
+            }
+            if (more != null) {
+                for (int i = 0; i < moreKeys.size(); i++) {
+                    if (moreKeys.get(i) == file) {
+                        return more.get(i);
+                    }
+                }
+            }
+            if (firstKey != null && firstKey.equals(file)) {
+                return first;
+            }
+            if (more != null) {
+                for (int i = 0; i < moreKeys.size(); i++) {
+                    if (moreKeys.get(i).equals(file)) {
+                        return more.get(i);
+                    }
+                }
+            }
+            return null;
         }
 
-        private int indexOf(SourceFile file) {
-            for (int i = 0; i < keys.size(); i++) {
-                if (keys.get(i) == file) {
-                    return i;
-                }
+        private void add(SourceFile key, SharedFile file) {
+            if (firstKey == null) {
+                firstKey = key;
+                first = file;
+                return;
             }
-            for (int i = 0; i < keys.size(); i++) {
-                if (keys.get(i).equals(file)) {
-                    return i;
-                }
+            if (more == null) {
+                moreKeys = new ArrayList<>(2);
+                more = new ArrayList<>(2);
             }
-            return -1;
+            moreKeys.add(key);
+            more.add(file);
         }
 
         void releaseAll() {
-            for (SharedFile f : files) {
-                f.release();
+            if (first != null) {
+                first.release();
+                first = null;
+                firstKey = null;
             }
-            keys.clear();
-            files.clear();
+            if (more != null) {
+                for (SharedFile f : more) {
+                    f.release();
+                }
+                more = null;
+                moreKeys = null;
+            }
         }
     }
 
@@ -86,10 +115,9 @@ final class BodyWriter {
         OpenFiles open = new OpenFiles();
         try {
             for (Segment s : body.segments()) {
-                if (s instanceof Segment.FileSlice slice && open.indexOf(slice.file()) < 0) {
+                if (s instanceof Segment.FileSlice slice && open.get(slice.file()) == null) {
                     SourceFile file = slice.file();
-                    open.files.add(cache == null ? SharedFile.open(file) : cache.acquire(file, executor));
-                    open.keys.add(file);
+                    open.add(file, cache == null ? SharedFile.open(file) : cache.acquire(file, executor));
                 }
             }
             return open;

@@ -288,7 +288,7 @@ public final class Exchanges {
     private long mediaBitrate(Body body) {
         for (Segment s : body.segments()) {
             if (s instanceof Segment.FileSlice slice
-                    && RequestProcessor.isMp4(slice.file().path().getFileName().toString())) {
+                    && RequestProcessor.isMp4(slice.file().fileName())) {
                 try {
                     return runtime.mp4().averageBitrate(slice.file()).orElse(-1);
                 } catch (RuntimeException e) {

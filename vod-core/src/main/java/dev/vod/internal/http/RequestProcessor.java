@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -160,7 +159,7 @@ final class RequestProcessor {
     }
 
     private Representation fileRepresentation(SourceFile file, RequestTarget target) {
-        String name = file.path().getFileName().toString();
+        String name = file.fileName();
         String contentType = runtime.mimeTypes().forFileName(name);
         if (isMp4(name)) {
             Mp4Service mp4 = runtime.mp4();
@@ -189,9 +188,8 @@ final class RequestProcessor {
     }
 
     static boolean isMp4(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
         for (String ext : MP4_EXTENSIONS) {
-            if (lower.endsWith(ext)) {
+            if (name.regionMatches(true, name.length() - ext.length(), ext, 0, ext.length())) {
                 return true;
             }
         }
