@@ -61,6 +61,20 @@ class ConditionalRequestsTest {
     }
 
     @Test
+    void ifNoneMatchSplitOverTwoLinesIsOneList() throws Exception {
+        // RFC 9110 §5.3: a list header may be sent as several lines; the tag may be on either.
+        for (String lines : new String[] {"If-None-Match: \"nope\"\r\nIf-None-Match: " + etag,
+                                          "If-None-Match: " + etag + "\r\nIf-None-Match: \"nope\""}) {
+            RawHttp.Response r = RawHttp.exchange(server.address(),
+                    "GET /hello.txt HTTP/1.1\r\nHost: x\r\n" + lines + "\r\n\r\n");
+            assertEquals(304, r.status(), lines);
+        }
+        RawHttp.Response miss = RawHttp.exchange(server.address(),
+                "GET /hello.txt HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"a\"\r\nIf-None-Match: \"b\"\r\n\r\n");
+        assertEquals(200, miss.status());
+    }
+
+    @Test
     void ifNoneMatchStarGives304() {
         req().header("If-None-Match", "*").get("/hello.txt").then().statusCode(304);
     }

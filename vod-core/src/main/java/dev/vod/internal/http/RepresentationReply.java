@@ -79,14 +79,15 @@ final class RepresentationReply {
 
     /** All lines of a header as one comma-separated value, as RFC 9110 §5.3 allows for list headers. */
     private static String joined(HttpHeaders headers, String name) {
-        if (!headers.contains(name)) {
-            return null; // the common case, without the list getAll builds
+        java.util.Iterator<String> values = headers.valueStringIterator(name);
+        if (!values.hasNext()) {
+            return null; // the common case
         }
-        List<String> all = headers.getAll(name);
-        if (all.isEmpty()) {
-            return null;
+        String first = values.next();
+        if (!values.hasNext()) {
+            return first; // one line: no list, no joining
         }
-        return all.size() == 1 ? all.get(0) : String.join(", ", all);
+        return String.join(", ", headers.getAll(name)); // rare; getAll keeps the order the lines came in
     }
 
     private HttpHeaders validatorHeaders(Representation representation) {

@@ -84,8 +84,8 @@ final class RequestProcessor {
             return Reply.error(505, "only HTTP/1.0 and HTTP/1.1 are supported", true);
         }
         HttpHeaders headers = request.headers();
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (version.minorVersion() == 1 && hosts.isEmpty())) {
+        int hosts = count(headers, HttpHeaderNames.HOST);
+        if (hosts > 1 || (version.minorVersion() == 1 && hosts == 0)) {
             return Reply.error(400, "HTTP/1.1 requests need exactly one Host header", true);
         }
         if ("*".equals(request.uri()) && HttpMethod.OPTIONS.equals(request.method())) {
@@ -94,6 +94,16 @@ final class RequestProcessor {
             return methodNotAllowed(request.method());
         }
         return null;
+    }
+
+    /** How many lines of header {@code name} there are, without building the list {@code getAll} would. */
+    private static int count(HttpHeaders headers, CharSequence name) {
+        int n = 0;
+        for (java.util.Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(name); it.hasNext(); ) {
+            it.next();
+            n++;
+        }
+        return n;
     }
 
     private static Reply methodNotAllowed(HttpMethod method) {
