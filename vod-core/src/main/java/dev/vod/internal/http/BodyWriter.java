@@ -132,19 +132,18 @@ final class BodyWriter {
      * The open files are released when the last write completes or fails. {@code sent} records when the head and how
      * many body bytes reached the socket, for the access log.
      *
-     * <p>With {@code preEncoded} (vod's own {@link ResponseEncoder} is in the pipeline) the head goes out as bytes
-     * encoded here and the body as plain buffers and regions, with no message end; otherwise as Netty response
-     * objects for the application's {@code HttpServerCodec}.
+     * <p>{@code head} is either the head already encoded as bytes (vod's own {@link ResponseEncoder} is in the
+     * pipeline), then the body follows as plain buffers and regions with no message end; or an
+     * {@link HttpResponse} for the application's {@code HttpServerCodec}, then the message is framed as objects.
      *
      * @return the future of the last write: done when the whole response is out, failed on abort
      */
-    static ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, Body body, OpenFiles files,
-                               TransferStats sent, boolean preEncoded) {
+    static ChannelFuture write(ChannelHandlerContext ctx, Object head, Body body, OpenFiles files,
+                               TransferStats sent) {
+        boolean preEncoded = head instanceof ByteBuf;
         if (body == null || body.length() == 0) {
             // One message instead of a head and an end: HEAD and 304 answers cross the pipeline once.
-            ChannelFuture done = ctx.writeAndFlush(preEncoded ? ResponseEncoder.encodeHead(ctx.alloc(), head)
-                    : new DefaultFullHttpResponse(head.protocolVersion(), head.status(), Unpooled.EMPTY_BUFFER,
-                            head.headers(), EmptyHttpHeaders.INSTANCE));
+            ChannelFuture done = ctx.writeAndFlush(preEncoded ? head : full((HttpResponse) head));
             whenDone(done, f -> {
                 sent.headSent();
                 files.releaseAll();
@@ -157,7 +156,7 @@ final class BodyWriter {
             // first time it is needed, keeping plain connections free of its per-message queue.
             ctx.pipeline().addBefore(ctx.name(), "vod-chunked", new ChunkedWriteHandler());
         }
-        ChannelFuture headWritten = ctx.write(preEncoded ? ResponseEncoder.encodeHead(ctx.alloc(), head) : head);
+        ChannelFuture headWritten = ctx.write(head);
         List<Segment> segments = body.segments();
         if (!tls && segments.size() == 1 && segments.get(0) instanceof Segment.FileSlice slice) {
             // The common case, one file slice: no listener per message. A small answer is usually out by the time
@@ -203,6 +202,11 @@ final class BodyWriter {
         }
         last.addListener(f -> files.releaseAll());
         return last;
+    }
+
+    private static DefaultFullHttpResponse full(HttpResponse head) {
+        return new DefaultFullHttpResponse(head.protocolVersion(), head.status(), Unpooled.EMPTY_BUFFER,
+                head.headers(), EmptyHttpHeaders.INSTANCE);
     }
 
     /** Runs {@code then} now if {@code future} is already done (no listener to allocate), else when it is. */

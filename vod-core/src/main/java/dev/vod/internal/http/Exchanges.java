@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -216,7 +217,6 @@ public final class Exchanges {
             files = new BodyWriter.OpenFiles();
         }
         boolean keepAlive = !reply.close() && HttpUtil.isKeepAlive(request);
-        DefaultHttpResponse head = head(request, reply, keepAlive);
 
         writing = true;
         closing = !keepAlive;
@@ -224,7 +224,8 @@ public final class Exchanges {
         setResponding(ctx, true);
         TransferStats stats = new TransferStats(runtime.metrics());
         Reply finalReply = reply;
-        ChannelFuture done = write(ctx, request, head, reply.sendBody() ? reply.body() : null, files, stats);
+        ChannelFuture done = write(ctx, request, reply, keepAlive, reply.sendBody() ? reply.body() : null, files,
+                stats);
         done.addListener(f -> {
             runtime.activeResponses().decrement();
             writing = false;
@@ -252,17 +253,18 @@ public final class Exchanges {
      * The unthrottled path (everything queued at once) unless a per-response rate or the global cap applies to
      * this body; then the paced writer, which keeps file bytes zero-copy.
      */
-    private ChannelFuture write(ChannelHandlerContext ctx, HttpRequest request, DefaultHttpResponse head, Body body,
-                                BodyWriter.OpenFiles files, TransferStats stats) {
+    private ChannelFuture write(ChannelHandlerContext ctx, HttpRequest request, Reply reply, boolean keepAlive,
+                                Body body, BodyWriter.OpenFiles files, TransferStats stats) {
         RateRules rules = runtime.rateRules();
         GlobalBandwidth global = runtime.globalBandwidth();
         if (body == null || body.length() == 0 || (!rules.active() && global == null)) {
-            return BodyWriter.write(ctx, head, body, files, stats, encoder != null);
+            return BodyWriter.write(ctx, head(ctx, request, reply, keepAlive), body, files, stats);
         }
         TransferRate rate = rules.active() ? chooseRate(request, body) : TransferRate.NONE;
         if (!rate.limited() && global == null) {
-            return BodyWriter.write(ctx, head, body, files, stats, encoder != null);
+            return BodyWriter.write(ctx, head(ctx, request, reply, keepAlive), body, files, stats);
         }
+        HttpResponse head = responseObject(request, reply, keepAlive); // the paced writer writes objects
         stats.rate = rate;
         stats.globalCap = global == null ? 0 : global.bytesPerSecond();
         ResponseRate responseRate = null;
@@ -330,9 +332,28 @@ public final class Exchanges {
         }
     }
 
-    private static DefaultHttpResponse head(HttpRequest request, Reply reply, boolean keepAlive) {
-        HttpVersion version = request.protocolVersion().majorVersion() == 1
-                && request.protocolVersion().minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+    /**
+     * The response head for {@link BodyWriter}: bytes encoded here when vod's own encoder is in the pipeline, else
+     * a response object for the application's codec.
+     */
+    private Object head(ChannelHandlerContext ctx, HttpRequest request, Reply reply, boolean keepAlive) {
+        if (encoder == null) {
+            return responseObject(request, reply, keepAlive);
+        }
+        HttpVersion version = version(request);
+        AsciiString connection = !keepAlive ? HttpHeaderValues.CLOSE
+                : version == HttpVersion.HTTP_1_0 ? HttpHeaderValues.KEEP_ALIVE : null;
+        return ResponseEncoder.encodeHead(ctx.alloc(), version, reply.status(), reply.headers(),
+                HttpDates.nowAscii(), SERVER, reply.status().code() == 304 ? -1 : reply.body().length(), connection);
+    }
+
+    private static HttpVersion version(HttpRequest request) {
+        return request.protocolVersion().majorVersion() == 1 && request.protocolVersion().minorVersion() == 0
+                ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+    }
+
+    private static DefaultHttpResponse responseObject(HttpRequest request, Reply reply, boolean keepAlive) {
+        HttpVersion version = version(request);
         HttpHeaders headers = reply.headers();
         headers.set(HttpHeaderNames.DATE, HttpDates.nowAscii());
         headers.set(HttpHeaderNames.SERVER, SERVER);

@@ -111,37 +111,79 @@ public final class ResponseEncoder extends HttpResponseEncoder {
      * values are written as Netty's encoder writes them: one byte per character (vod builds every value itself).
      */
     static ByteBuf encodeHead(ByteBufAllocator alloc, HttpResponse head) {
+        return encodeHead(alloc, head.protocolVersion(), head.status(), head.headers(), null, null, -1, null);
+    }
+
+    /**
+     * As {@link #encodeHead(ByteBufAllocator, HttpResponse)}, followed by the headers every vod response ends
+     * with, written straight from their values rather than added to {@code headers} first: {@code date} and
+     * {@code server} when not null, {@code content-length} when not negative, {@code connection} when not null.
+     */
+    static ByteBuf encodeHead(ByteBufAllocator alloc, HttpVersion version, HttpResponseStatus status,
+                              HttpHeaders headers, AsciiString date, AsciiString server, long contentLength,
+                              AsciiString connection) {
         byte[] out = SCRATCH.get();
-        HttpResponseStatus status = head.status();
         int code = status.code();
-        boolean http10 = head.protocolVersion() == HttpVersion.HTTP_1_0;
+        boolean http10 = version == HttpVersion.HTTP_1_0;
         byte[] line = code >= 100 && code < 600 && status == HttpResponseStatus.valueOf(code)
                 ? STATUS_LINES[http10 ? 0 : 1][code]
                 : statusLine(http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, status);
         System.arraycopy(line, 0, out, 0, line.length);
         int n = line.length;
-        HttpHeaders headers = head.headers();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
-            CharSequence name = header.getKey();
-            CharSequence value = header.getValue();
-            int needed = name.length() + value.length() + 6;
+            int needed = header.getKey().length() + header.getValue().length() + 4;
             if (n + needed > out.length) {
                 out = grow(out, n + needed);
             }
-            n = copy(name, out, n);
+            n = header(header.getKey(), header.getValue(), out, n);
+        }
+        if (n + 256 > out.length) {
+            out = grow(out, n + 256); // room for the fixed headers below and the final line
+        }
+        if (date != null) {
+            n = header(HttpHeaderNames.DATE, date, out, n);
+        }
+        if (server != null) {
+            n = header(HttpHeaderNames.SERVER, server, out, n);
+        }
+        if (contentLength >= 0) {
+            n = copy(HttpHeaderNames.CONTENT_LENGTH, out, n);
             out[n++] = COLON_SPACE[0];
             out[n++] = COLON_SPACE[1];
-            n = copy(value, out, n);
+            n = digits(contentLength, out, n);
             out[n++] = CRLF[0];
             out[n++] = CRLF[1];
         }
-        if (n + 2 > out.length) {
-            out = grow(out, n + 2);
+        if (connection != null) {
+            n = header(HttpHeaderNames.CONNECTION, connection, out, n);
         }
         out[n++] = CRLF[0];
         out[n++] = CRLF[1];
         return alloc.directBuffer(n).writeBytes(out, 0, n);
+    }
+
+    private static int header(CharSequence name, CharSequence value, byte[] out, int at) {
+        at = copy(name, out, at);
+        out[at++] = COLON_SPACE[0];
+        out[at++] = COLON_SPACE[1];
+        at = copy(value, out, at);
+        out[at++] = CRLF[0];
+        out[at++] = CRLF[1];
+        return at;
+    }
+
+    /** Decimal digits of a non-negative number, without a String in between. */
+    private static int digits(long value, byte[] out, int at) {
+        int length = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            length++;
+        }
+        for (int i = at + length - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + length;
     }
 
     private static byte[] grow(byte[] out, int needed) {

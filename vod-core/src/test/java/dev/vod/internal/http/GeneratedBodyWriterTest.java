@@ -63,7 +63,7 @@ class GeneratedBodyWriterTest {
         Body body = Body.of(new Segment.Generated(LENGTH, PATTERN));
         EmbeddedChannel channel = new EmbeddedChannel();
         TransferStats stats = stats();
-        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats, false);
+        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats);
         channel.runPendingTasks();
         assertTrue(done.isSuccess());
         assertArrayEquals(expected(0, LENGTH), bodyBytes(channel));
@@ -75,7 +75,7 @@ class GeneratedBodyWriterTest {
     void aRangeOfAGeneratedSegmentIsWrittenAsThatWindow() throws Exception {
         Body body = Body.of(new Segment.Generated(LENGTH, PATTERN)).slice(1001, 300_000);
         EmbeddedChannel channel = new EmbeddedChannel();
-        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats(), false);
+        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats());
         channel.runPendingTasks();
         assertTrue(done.isSuccess());
         assertArrayEquals(expected(1001, 300_000), bodyBytes(channel));
@@ -87,7 +87,8 @@ class GeneratedBodyWriterTest {
         Body body = Body.of(new Segment.Generated(LENGTH, PATTERN)).slice(7, 300_000);
         EmbeddedChannel channel = new EmbeddedChannel();
         TransferStats stats = stats();
-        ChannelFuture done = BodyWriter.write(context(channel), head(), body, BodyWriter.open(body), stats, true);
+        ChannelFuture done = BodyWriter.write(context(channel),
+                ResponseEncoder.encodeHead(channel.alloc(), head()), body, BodyWriter.open(body), stats);
         channel.runPendingTasks();
         assertTrue(done.isSuccess());
         ByteBuf head = assertInstanceOf(ByteBuf.class, channel.readOutbound());

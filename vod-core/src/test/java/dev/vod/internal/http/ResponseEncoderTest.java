@@ -71,6 +71,23 @@ class ResponseEncoderTest {
     }
 
     @Test
+    void theFixedTrailingHeadersAreWhatNettyWouldWriteFromTheMap() {
+        for (long length : new long[] {0, 7, 1053677, Long.MAX_VALUE}) {
+            HttpResponse head = typicalHead(HttpVersion.HTTP_1_0, HttpResponseStatus.PARTIAL_CONTENT);
+            head.headers().remove(HttpHeaderNames.CONTENT_LENGTH).remove(HttpHeaderNames.DATE);
+            AsciiString date = HttpDates.nowAscii();
+            ByteBuf direct = ResponseEncoder.encodeHead(ByteBufAllocator.DEFAULT, head.protocolVersion(),
+                    head.status(), head.headers(), date, AsciiString.cached("vod"), length,
+                    AsciiString.cached("keep-alive"));
+            String vod = direct.toString(StandardCharsets.ISO_8859_1);
+            direct.release();
+            head.headers().set(HttpHeaderNames.DATE, date).set(HttpHeaderNames.SERVER, "vod")
+                    .set(HttpHeaderNames.CONTENT_LENGTH, length).set(HttpHeaderNames.CONNECTION, "keep-alive");
+            assertEquals(nettyEncoded(head), vod, "length " + length);
+        }
+    }
+
+    @Test
     void vodsBytesBetweenApplicationResponsesPassUntouched() {
         EmbeddedChannel channel = new EmbeddedChannel(new ResponseEncoder());
         ByteBuf preEncoded = Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nhi", StandardCharsets.US_ASCII);
