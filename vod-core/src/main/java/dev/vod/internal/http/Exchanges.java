@@ -11,20 +11,15 @@ import dev.vod.internal.throttle.TransferRate;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -52,7 +47,6 @@ public final class Exchanges {
      * those before are answered (Netty's {@code HttpServerCodec} keeps the same limit).
      */
     private static final int MAX_PIPELINE_DEPTH = 128;
-    private static final AsciiString SERVER = AsciiString.cached("vod");
 
     private final VodRuntime runtime;
     private final RequestProcessor processor;
@@ -258,13 +252,13 @@ public final class Exchanges {
         RateRules rules = runtime.rateRules();
         GlobalBandwidth global = runtime.globalBandwidth();
         if (body == null || body.length() == 0 || (!rules.active() && global == null)) {
-            return BodyWriter.write(ctx, head(ctx, request, reply, keepAlive), body, files, stats);
+            return BodyWriter.write(ctx, ResponseHeads.head(ctx, encoder != null, request, reply, keepAlive), body, files, stats);
         }
         TransferRate rate = rules.active() ? chooseRate(request, body) : TransferRate.NONE;
         if (!rate.limited() && global == null) {
-            return BodyWriter.write(ctx, head(ctx, request, reply, keepAlive), body, files, stats);
+            return BodyWriter.write(ctx, ResponseHeads.head(ctx, encoder != null, request, reply, keepAlive), body, files, stats);
         }
-        HttpResponse head = responseObject(request, reply, keepAlive); // the paced writer writes objects
+        HttpResponse head = ResponseHeads.responseObject(request, reply, keepAlive); // the paced writer writes objects
         stats.rate = rate;
         stats.globalCap = global == null ? 0 : global.bytesPerSecond();
         ResponseRate responseRate = null;
@@ -330,43 +324,6 @@ public final class Exchanges {
             log.error("unexpected error answering {} {}", request.method(), request.uri(), e);
             return Reply.error(500, "internal error", true);
         }
-    }
-
-    /**
-     * The response head for {@link BodyWriter}: bytes encoded here when vod's own encoder is in the pipeline, else
-     * a response object for the application's codec.
-     */
-    private Object head(ChannelHandlerContext ctx, HttpRequest request, Reply reply, boolean keepAlive) {
-        if (encoder == null) {
-            return responseObject(request, reply, keepAlive);
-        }
-        HttpVersion version = version(request);
-        AsciiString connection = !keepAlive ? HttpHeaderValues.CLOSE
-                : version == HttpVersion.HTTP_1_0 ? HttpHeaderValues.KEEP_ALIVE : null;
-        return ResponseEncoder.encodeHead(ctx.alloc(), version, reply.status(), reply.headers(),
-                HttpDates.nowAscii(), SERVER, reply.status().code() == 304 ? -1 : reply.body().length(), connection);
-    }
-
-    private static HttpVersion version(HttpRequest request) {
-        return request.protocolVersion().majorVersion() == 1 && request.protocolVersion().minorVersion() == 0
-                ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-    }
-
-    private static DefaultHttpResponse responseObject(HttpRequest request, Reply reply, boolean keepAlive) {
-        HttpVersion version = version(request);
-        HttpHeaders headers = reply.headers();
-        headers.set(HttpHeaderNames.DATE, HttpDates.nowAscii());
-        headers.set(HttpHeaderNames.SERVER, SERVER);
-        HttpResponseStatus status = reply.status();
-        if (status.code() != 304) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(reply.body().length())); // no boxed Long
-        }
-        if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (version == HttpVersion.HTTP_1_0) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        return new DefaultHttpResponse(version, status, headers);
     }
 
     private void setResponding(ChannelHandlerContext ctx, boolean responding) {
