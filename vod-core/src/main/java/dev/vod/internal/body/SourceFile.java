@@ -15,14 +15,16 @@ public final class SourceFile {
     private final long size;
     private final long lastModified;
     /**
-     * Built on first use. A data race at worst builds it twice: a String is immutable, so any thread that sees the
-     * reference sees the whole value. Resolution hands out the same instance while size and mtime hold, so a hot
-     * file's tag is built once instead of on every request.
+     * Derived once per snapshot: resolution hands out the same instance while size and mtime hold, so a hot
+     * file's tag and name are built once instead of on every request.
      */
-    private String etag;
-    /** As {@link #etag}: built on first use; Body and String are immutable. */
+    private final String etag;
+    private final String fileName;
+    /**
+     * Built on first use (it refers back to this file, so not in the constructor). A data race at worst builds it
+     * twice: a Body is immutable.
+     */
     private Body wholeBody;
-    private String fileName;
 
     public SourceFile(Path path, long size, long lastModified) {
         Objects.requireNonNull(path, "path");
@@ -32,6 +34,8 @@ public final class SourceFile {
         this.path = path;
         this.size = size;
         this.lastModified = lastModified;
+        this.etag = "\"" + Long.toHexString(lastModified / 1000) + "-" + Long.toHexString(size) + "\"";
+        this.fileName = path.getFileName() == null ? "" : path.getFileName().toString();
     }
 
     /** Real path (symlinks resolved) under the served root. */
@@ -54,22 +58,12 @@ public final class SourceFile {
      * clients see a change whenever either changes.
      */
     public String etag() {
-        String tag = etag;
-        if (tag == null) {
-            tag = "\"" + Long.toHexString(lastModified / 1000) + "-" + Long.toHexString(size) + "\"";
-            etag = tag;
-        }
-        return tag;
+        return etag;
     }
 
     /** The last element of the path, e.g. {@code sample.mp4}. */
     public String fileName() {
-        String name = fileName;
-        if (name == null) {
-            name = path.getFileName().toString();
-            fileName = name;
-        }
-        return name;
+        return fileName;
     }
 
     /** The whole file as a response body. */

@@ -169,7 +169,8 @@ public final class Exchanges {
             } else {
                 respond(ctx, (HttpRequest) next);
             }
-            if (queue.size() < MAX_QUEUED / 2 && (passing == null || !passing.waitingForBody())
+            // Once refusing, nothing more will be answered: leave the rest of the input unread until the close.
+            if (!refusing && queue.size() < MAX_QUEUED / 2 && (passing == null || !passing.waitingForBody())
                     && !ctx.channel().config().isAutoRead()) {
                 ctx.channel().config().setAutoRead(true);
             }
