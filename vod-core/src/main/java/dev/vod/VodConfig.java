@@ -52,6 +52,7 @@ public final class VodConfig {
     private final String metricsPath;
     private final String statusPath;
     private final MeterRegistry meterRegistry;
+    private final PackagingSettings packaging;
 
     private VodConfig(Builder b) {
         this.root = b.root;
@@ -70,6 +71,7 @@ public final class VodConfig {
         this.mp4Faststart = b.mp4Faststart;
         this.mp4MaxMoov = b.mp4MaxMoov;
         this.mp4CacheEntries = b.mp4CacheEntries;
+        this.packaging = b.packaging;
         this.limitRate = b.limitRate;
         this.limitRateAfter = b.limitRateAfter;
         this.maxBandwidth = b.maxBandwidth;
@@ -107,6 +109,7 @@ public final class VodConfig {
         b.mp4Faststart = mp4Faststart;
         b.mp4MaxMoov = mp4MaxMoov;
         b.mp4CacheEntries = mp4CacheEntries;
+        b.packaging = packaging;
         b.limitRate = limitRate;
         b.limitRateAfter = limitRateAfter;
         b.maxBandwidth = maxBandwidth;
@@ -153,6 +156,9 @@ public final class VodConfig {
     public long mp4MaxMoov() { return mp4MaxMoov; }
     /** How many parsed MP4 indexes are kept in memory. */
     public int mp4CacheEntries() { return mp4CacheEntries; }
+
+    /** HLS/DASH/manifest.txt packaging settings ({@link PackagingSettings#DEFAULTS} unless set). */
+    public PackagingSettings packaging() { return packaging; }
     /** Per-response rate in bytes per second after {@link #limitRateAfter()}, 0 for none. */
     public long limitRate() { return limitRate; }
     /** Bytes of each response sent at full speed before a per-response rate applies. */
@@ -199,6 +205,7 @@ public final class VodConfig {
         private boolean mp4Faststart = false;
         private long mp4MaxMoov = 64L * 1024 * 1024;
         private int mp4CacheEntries = 256;
+        private PackagingSettings packaging = PackagingSettings.DEFAULTS;
         private long limitRate = 0;
         private long limitRateAfter = 0;
         private long maxBandwidth = 0;
@@ -441,6 +448,12 @@ public final class VodConfig {
         }
 
         /** The configuration. */
+        /** On-the-fly packaging of titles into HLS, DASH and manifest.txt; {@link PackagingSettings#OFF} to disable. */
+        public Builder packaging(PackagingSettings packaging) {
+            this.packaging = java.util.Objects.requireNonNull(packaging, "packaging");
+            return this;
+        }
+
         public VodConfig build() {
             return new VodConfig(this);
         }

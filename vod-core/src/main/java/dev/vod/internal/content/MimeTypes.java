@@ -1,6 +1,7 @@
 package dev.vod.internal.content;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -102,6 +103,18 @@ public final class MimeTypes {
         }
         String type = byExtension.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
         return type == null ? DEFAULT_TYPE : type;
+    }
+
+    private static final List<String> MP4_EXTENSIONS = List.of(".mp4", ".m4v", ".m4a", ".mov", ".3gp");
+
+    /** Whether a file name has an extension of the MP4 family ({@code .mp4 .m4v .m4a .mov .3gp}), any case. */
+    public static boolean isMp4Name(String name) {
+        for (String ext : MP4_EXTENSIONS) {
+            if (name.regionMatches(true, name.length() - ext.length(), ext, 0, ext.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a {@code Content-Type} value is audio or video, i.e. worth a play button. */

@@ -6,6 +6,7 @@ import dev.vod.internal.body.Body;
 import dev.vod.internal.body.Representation;
 import dev.vod.internal.body.SourceFile;
 import dev.vod.internal.content.IndexPage;
+import dev.vod.internal.content.MimeTypes;
 import dev.vod.internal.content.RequestPath;
 import dev.vod.internal.content.Resolved;
 import dev.vod.internal.mp4.Mp4Service;
@@ -33,16 +34,18 @@ import java.util.Optional;
  */
 final class RequestProcessor {
     private static final int MAX_INDEX_ENTRIES = 10_000;
-    private static final List<String> MP4_EXTENSIONS = List.of(".mp4", ".m4v", ".m4a", ".mov", ".3gp");
 
     private final VodRuntime runtime;
     private final VodConfig config;
     private final RepresentationReply representationReply;
+    /** Derived URLs (HLS, DASH, manifest.txt), or null when packaging is off. */
+    private final PackagedRoutes packaged;
 
     RequestProcessor(VodRuntime runtime) {
         this.runtime = runtime;
         this.config = runtime.config();
         this.representationReply = new RepresentationReply(config);
+        this.packaged = config.packaging().enabled() ? new PackagedRoutes(runtime, runtime.packager()) : null;
     }
 
     /** The reply to {@code request}; never throws. */
@@ -126,6 +129,12 @@ final class RequestProcessor {
         }
 
         RequestPath path = RequestPath.parse(target.path());
+        if (packaged != null) {
+            Representation derived = packaged.resolve(path);
+            if (derived != null) {
+                return representationReply.reply(request, derived, head);
+            }
+        }
         Resolved resolved = runtime.resolver().resolve(path);
         Representation representation;
         if (resolved instanceof Resolved.Redirect redirect) {
@@ -197,12 +206,7 @@ final class RequestProcessor {
     }
 
     static boolean isMp4(String name) {
-        for (String ext : MP4_EXTENSIONS) {
-            if (name.regionMatches(true, name.length() - ext.length(), ext, 0, ext.length())) {
-                return true;
-            }
-        }
-        return false;
+        return MimeTypes.isMp4Name(name);
     }
 
     private static boolean isHead(HttpRequest request) {

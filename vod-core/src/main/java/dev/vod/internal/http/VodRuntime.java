@@ -6,6 +6,7 @@ import dev.vod.internal.content.ContentResolver;
 import dev.vod.internal.content.MimeTypes;
 import dev.vod.internal.metrics.VodMetrics;
 import dev.vod.internal.mp4.Mp4Service;
+import dev.vod.internal.packager.Packager;
 import dev.vod.internal.throttle.GlobalBandwidth;
 import dev.vod.internal.throttle.RateRules;
 import java.io.IOException;
@@ -26,6 +27,7 @@ public final class VodRuntime {
     private final ContentResolver resolver;
     private final MimeTypes mimeTypes;
     private final Mp4Service mp4;
+    private final Packager packager;
     private final LongAdder activeResponses = new LongAdder();
     private final OpenFileCache openFiles = new OpenFileCache();
     private final RequestProcessor requestProcessor;
@@ -46,6 +48,7 @@ public final class VodRuntime {
         this.resolver = new ContentResolver(config.root(), policy);
         this.mimeTypes = new MimeTypes(config.mimeOverrides());
         this.mp4 = new Mp4Service(config.mp4MaxMoov(), config.mp4CacheEntries());
+        this.packager = new Packager(mp4, config.packaging());
         this.rateRules = new RateRules(config.limitRate(), config.limitRateAfter(), config.pace(),
                 config.paceBurstSeconds(), config.paceFactor(), config.ratePolicy());
         this.globalBandwidth = config.maxBandwidth() > 0 ? new GlobalBandwidth(config.maxBandwidth()) : null;
@@ -73,6 +76,11 @@ public final class VodRuntime {
 
     public Mp4Service mp4() {
         return mp4;
+    }
+
+    /** The packager behind derived URLs (HLS, DASH, manifest.txt). */
+    public Packager packager() {
+        return packager;
     }
 
     /** The real (symlink-free, absolute) served root. */

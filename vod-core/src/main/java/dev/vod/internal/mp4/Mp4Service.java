@@ -136,6 +136,32 @@ public final class Mp4Service {
         return seconds > 0 ? OptionalLong.of(Math.round(bytes * 8 / seconds)) : OptionalLong.empty();
     }
 
+    /**
+     * {@code file} as tracks of samples, for packaging (HLS, DASH, a virtual fragmented MP4). A fragmented file
+     * has its moof boxes read here (not media data); callers should cache the result.
+     *
+     * @throws HttpProblem 404 when the file is not an MP4; 422 or 500 as for {@link #seek}
+     */
+    public Mp4Media media(SourceFile file) {
+        Mp4Index index = index(file);
+        if (index instanceof Mp4Index.NotMp4) {
+            throw new HttpProblem(404, "not an MP4 file");
+        }
+        if (index instanceof Mp4Index.Broken broken) {
+            throw broken.problem();
+        }
+        Mp4Index.Parsed parsed = (Mp4Index.Parsed) index;
+        try (java.nio.channels.FileChannel channel = parsed.fragmented()
+                ? java.nio.channels.FileChannel.open(file.path(), java.nio.file.StandardOpenOption.READ) : null) {
+            return Mp4Media.of(file, parsed, channel);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new HttpProblem(500, "cannot read MP4 file");
+        } catch (IndexOutOfBoundsException | ArithmeticException | IllegalArgumentException
+                 | BufferUnderflowException e) {
+            throw Mp4Problems.malformed("inconsistent boxes (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     /** Whether {@code file} is an MP4 this service can work on (parsed, not broken). */
     public boolean isMp4(SourceFile file) {
         return index(file) instanceof Mp4Index.Parsed;

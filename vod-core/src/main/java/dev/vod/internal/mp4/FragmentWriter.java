@@ -1,0 +1,212 @@
+package dev.vod.internal.mp4;
+
+import dev.vod.internal.body.Body;
+import dev.vod.internal.body.Segment;
+import dev.vod.internal.body.SourceFile;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes CMAF-style fragmented MP4 from any {@link SampleView}: the init segment ({@code ftyp} + a {@code moov}
+ * with the source's sample descriptions, empty sample tables and {@code mvex}) and media fragments
+ * ({@code moof} + {@code mdat} header, generated, then the samples as slices of the source file — media bytes
+ * are never copied).
+ *
+ * <p>Each fragment has one {@code traf} per track that has samples in it: {@code tfhd} with
+ * default-base-is-moof, {@code tfdt} (version 1, the source decode time of the first sample) and one
+ * {@code trun} with every sample's duration, size, flags and (when the track has them) composition offsets —
+ * version 1, signed, when any is negative. Track data follow each other in the {@code mdat} in {@code traf}
+ * order. Fragment sizes follow from the sample counts alone ({@link #length}), so a manifest of byte ranges
+ * needs no fragment to be written.
+ */
+final class FragmentWriter {
+    private static final int SYNC_FLAGS = 0x02000000; // sample_depends_on = 2 (an I picture)
+    private static final int NON_SYNC_FLAGS = 0x01010000; // depends on others, sample_is_non_sync_sample
+    private static final int MOOF_FIXED = 8 + 16; // moof header + mfhd
+    private static final int TRAF_FIXED = 8 + 16 + 20 + 20; // traf header, tfhd, tfdt v1, trun head + data offset
+
+    private FragmentWriter() {
+    }
+
+    /** One track's samples {@code [from, to)} in a fragment. */
+    record Run(Track track, SampleView samples, long from, long to) {
+        long count() {
+            return to - from;
+        }
+    }
+
+    /** The init segment for these tracks, in this order. */
+    static byte[] init(Movie movie, List<Track> tracks, long fragmentDuration) {
+        BoxWriter out = new BoxWriter(4096);
+        int ftyp = out.begin(BoxTypes.FTYP);
+        out.writeInt(BoxTypes.fourcc("iso6"));
+        out.writeInt(0);
+        for (String brand : new String[] {"iso6", "cmfc", "isom", "mp41"}) {
+            out.writeInt(BoxTypes.fourcc(brand));
+        }
+        out.end(ftyp);
+        int moov = out.begin(BoxTypes.MOOV);
+        out.copy(movie.buffer(), movie.mvhd());
+        for (Track track : tracks) {
+            writeTrak(out, track);
+        }
+        int mvex = out.begin(BoxTypes.MVEX);
+        int mehd = out.beginFull(BoxTypes.MEHD, 1, 0);
+        out.writeLong(fragmentDuration);
+        out.end(mehd);
+        for (Track track : tracks) {
+            int trex = out.beginFull(BoxTypes.TREX, 0, 0);
+            out.writeInt(track.trackId);
+            out.writeInt(1); // default sample description
+            out.writeInt(0);
+            out.writeInt(0);
+            out.writeInt(0);
+            out.end(trex);
+        }
+        out.end(mvex);
+        out.end(moov);
+        return out.toByteArray();
+    }
+
+    private static void writeTrak(BoxWriter out, Track track) {
+        int trak = out.begin(BoxTypes.TRAK);
+        out.copy(track.buffer, track.tkhd);
+        BoxHeader edts = BoxReader.find(track.trakChildren, BoxTypes.EDTS);
+        if (edts != null) {
+            out.copy(track.buffer, edts);
+        }
+        int mdia = out.begin(BoxTypes.MDIA);
+        for (BoxHeader child : track.mdiaChildren) {
+            if (child.type() != BoxTypes.MINF) {
+                out.copy(track.buffer, child); // mdhd, hdlr, elng...
+            }
+        }
+        int minf = out.begin(BoxTypes.MINF);
+        for (BoxHeader child : track.minfChildren) {
+            if (child.type() != BoxTypes.STBL) {
+                out.copy(track.buffer, child); // vmhd/smhd, dinf
+            }
+        }
+        int stbl = out.begin(BoxTypes.STBL);
+        out.copy(track.buffer, BoxReader.require(track.stblChildren, BoxTypes.STSD, "track " + track.trackId));
+        for (int type : new int[] {BoxTypes.STTS, BoxTypes.STSC, BoxTypes.STCO}) {
+            int box = out.beginFull(type, 0, 0);
+            out.writeInt(0);
+            out.end(box);
+        }
+        int stsz = out.beginFull(BoxTypes.STSZ, 0, 0);
+        out.writeInt(0);
+        out.writeInt(0);
+        out.end(stsz);
+        out.end(stbl);
+        out.end(minf);
+        out.end(mdia);
+        out.end(trak);
+    }
+
+    /** Bytes of the fragment {@link #fragment} would write, computed from sample counts and sizes. */
+    static long length(List<Run> runs) {
+        long dataBytes = 0;
+        for (Run run : runs) {
+            dataBytes += run.samples.bytes(run.from, run.to);
+        }
+        return moofSize(runs) + (dataBytes + 8 > 0xffffffffL ? 16 : 8) + dataBytes;
+    }
+
+    private static int moofSize(List<Run> runs) {
+        long size = MOOF_FIXED;
+        for (Run run : runs) {
+            if (run.count() > 0) {
+                size += TRAF_FIXED + run.count() * entrySize(run);
+            }
+        }
+        if (size > Integer.MAX_VALUE / 2) {
+            throw Mp4Problems.malformed("fragment of " + size + " header bytes");
+        }
+        return (int) size;
+    }
+
+    private static int entrySize(Run run) {
+        return run.track.compositionOffsets != null || run.samples instanceof FragmentedSamples ? 16 : 12;
+    }
+
+    /** The fragment with sequence number {@code sequence}: generated moof + mdat header, then file slices. */
+    static Body fragment(SourceFile file, int sequence, List<Run> runs) {
+        int moofSize = moofSize(runs);
+        long dataBytes = 0;
+        for (Run run : runs) {
+            dataBytes += run.samples.bytes(run.from, run.to);
+        }
+        boolean largeMdat = dataBytes + 8 > 0xffffffffL;
+        int mdatHeader = largeMdat ? 16 : 8;
+        BoxWriter out = new BoxWriter(moofSize + mdatHeader);
+        List<Segment> slices = new ArrayList<>();
+        long[] pending = {-1, 0}; // the file range being merged: offset, length
+        int moof = out.begin(BoxTypes.MOOF);
+        int mfhd = out.beginFull(BoxTypes.fourcc("mfhd"), 0, 0);
+        out.writeInt(sequence);
+        out.end(mfhd);
+        long dataOffset = moofSize + mdatHeader;
+        for (Run run : runs) {
+            if (run.count() == 0) {
+                continue;
+            }
+            int traf = out.begin(BoxTypes.TRAF);
+            int tfhd = out.beginFull(BoxTypes.TFHD, 0, 0x020000); // default-base-is-moof
+            out.writeInt(run.track.trackId);
+            out.end(tfhd);
+            int tfdt = out.beginFull(BoxTypes.TFDT, 1, 0);
+            out.writeLong(run.samples.decodeTime(run.from));
+            out.end(tfdt);
+            boolean offsets = entrySize(run) == 16;
+            int trunAt = out.length();
+            int trun = out.beginFull(BoxTypes.TRUN, 0, 0x000701 | (offsets ? 0x800 : 0));
+            out.writeUnsignedInt(run.count());
+            out.writeInt((int) dataOffset);
+            boolean[] negative = {false};
+            boolean video = run.track.isVideo();
+            run.samples.visit(run.from, run.to, (offset, size, duration, cto, sync) -> {
+                out.writeUnsignedInt(duration);
+                out.writeUnsignedInt(size);
+                out.writeInt(sync || !video ? SYNC_FLAGS : NON_SYNC_FLAGS);
+                if (offsets) {
+                    out.writeInt(cto);
+                    negative[0] |= cto < 0;
+                }
+                if (pending[0] + pending[1] == offset) {
+                    pending[1] += size;
+                } else {
+                    addSlice(slices, file, pending);
+                    pending[0] = offset;
+                    pending[1] = size;
+                }
+            });
+            if (negative[0]) {
+                out.patchInt(trunAt + 8, 1 << 24 | 0x000f01);
+            }
+            out.end(trun);
+            out.end(traf);
+            dataOffset += run.samples.bytes(run.from, run.to);
+        }
+        addSlice(slices, file, pending);
+        out.end(moof);
+        if (largeMdat) {
+            out.writeInt(1);
+            out.writeInt(BoxTypes.MDAT);
+            out.writeLong(dataBytes + 16);
+        } else {
+            out.writeInt((int) (dataBytes + 8));
+            out.writeInt(BoxTypes.MDAT);
+        }
+        List<Segment> segments = new ArrayList<>(slices.size() + 1);
+        segments.add(new Segment.Bytes(out.toByteArray()));
+        segments.addAll(slices);
+        return Body.of(segments);
+    }
+
+    private static void addSlice(List<Segment> slices, SourceFile file, long[] pending) {
+        if (pending[0] >= 0 && pending[1] > 0) {
+            slices.add(new Segment.FileSlice(file, pending[0], pending[1]));
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package dev.vod.internal.mp4;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@link SampleView} of one track of a fragmented MP4, built by reading every top-level {@code moof}
+ * ({@code tfhd}, {@code tfdt}, {@code trun}; defaults from {@code trex}) into compact arrays: about 29 bytes
+ * per sample, and only the moof boxes are read, never media data.
+ *
+ * <p>Every data offset is checked to lie inside the file; sizes and counts are bounded by the moof they come
+ * from, and the total by {@link #MAX_SAMPLES}.
+ */
+final class FragmentedSamples implements SampleView {
+    /** About four days at 25 fps plus audio: a larger claim is a hostile file, not a film. */
+    static final int MAX_SAMPLES = 20_000_000;
+
+    private static final int NON_SYNC = 0x00010000;
+
+    private int count;
+    private long[] offsets = new long[1024];
+    private int[] sizes = new int[1024];
+    private long[] decodeTimes = new long[1025];
+    private int[] compositionOffsets = new int[1024];
+    private long[] sizesBefore;
+    private int[] syncs = new int[64];
+    private int syncCount;
+
+    private FragmentedSamples() {
+    }
+
+    /** Reads the samples of track {@code trackId} from every moof of the file. */
+    static FragmentedSamples read(FileChannel channel, List<BoxHeader> topLevel, Movie movie, int trackId,
+                                  long fileSize) {
+        Defaults trex = Defaults.ofTrex(movie, trackId);
+        FragmentedSamples samples = new FragmentedSamples();
+        long nextDecode = 0;
+        for (BoxHeader box : topLevel) {
+            if (box.type() == BoxTypes.MOOF) {
+                ByteBuffer moof = FragmentIndex.read(channel, box);
+                nextDecode = samples.readMoof(moof, box.offset(), trackId, trex, nextDecode, fileSize);
+            }
+        }
+        samples.finish(nextDecode);
+        return samples;
+    }
+
+    private long readMoof(ByteBuffer moof, long moofOffset, int trackId, Defaults trex, long nextDecode,
+                          long fileSize) {
+        BoxHeader root = new BoxHeader(BoxTypes.MOOF, 0, 8, moof.capacity());
+        long previousTrafEnd = moofOffset;
+        for (BoxHeader traf : BoxReader.children(moof, root)) {
+            if (traf.type() != BoxTypes.TRAF) {
+                continue;
+            }
+            List<BoxHeader> parts = BoxReader.children(moof, traf);
+            BoxHeader tfhd = BoxReader.require(parts, BoxTypes.TFHD, "traf");
+            if (tfhd.payloadSize() < 8) {
+                throw Mp4Problems.malformed("tfhd box too short");
+            }
+            int at = (int) tfhd.payloadOffset();
+            int flags = moof.getInt(at) & 0xffffff;
+            int id = moof.getInt(at + 4);
+            Defaults d = trex.with(moof, tfhd, flags);
+            long base = (flags & 0x01) != 0 ? d.baseOffset : (flags & 0x020000) != 0 ? moofOffset : previousTrafEnd;
+            long dataEnd = base;
+            long decode = nextDecode;
+            for (BoxHeader part : parts) {
+                if (part.type() == BoxTypes.TFDT && id == trackId) {
+                    int version = MoovParser.version(moof, part);
+                    if (part.payloadSize() < (version == 1 ? 12 : 8)) {
+                        throw Mp4Problems.malformed("tfdt box too short");
+                    }
+                    int p = (int) part.payloadOffset() + 4;
+                    decode = version == 1 ? moof.getLong(p) : moof.getInt(p) & 0xffffffffL;
+                    if (decode < 0) {
+                        throw Mp4Problems.malformed("tfdt overflows");
+                    }
+                }
+            }
+            if (id == trackId && count > 0 && decode < decodeTimes[count]) {
+                throw Mp4Problems.malformed("fragment decode times go backwards in track " + trackId);
+            }
+            for (BoxHeader part : parts) {
+                if (part.type() == BoxTypes.TRUN) {
+                    long[] state = {dataEnd, decode};
+                    readTrun(moof, part, base, d, id == trackId, state, fileSize);
+                    dataEnd = state[0];
+                    decode = state[1];
+                }
+            }
+            previousTrafEnd = dataEnd;
+            if (id == trackId) {
+                nextDecode = decode;
+            }
+        }
+        return nextDecode;
+    }
+
+    /** {@code state}: [next data offset, next decode time], updated. */
+    private void readTrun(ByteBuffer moof, BoxHeader trun, long base, Defaults d, boolean keep, long[] state,
+                          long fileSize) {
+        int at = (int) trun.payloadOffset();
+        if (trun.payloadSize() < 8) {
+            throw Mp4Problems.malformed("trun box too short");
+        }
+        int flags = moof.getInt(at) & 0xffffff;
+        long samples = moof.getInt(at + 4) & 0xffffffffL;
+        int p = at + 8;
+        long offset = state[0];
+        if ((flags & 0x001) != 0) {
+            offset = base + moof.getInt(p);
+            p += 4;
+        }
+        int firstFlags = -1;
+        if ((flags & 0x004) != 0) {
+            firstFlags = moof.getInt(p);
+            p += 4;
+        }
+        int perSample = Integer.bitCount(flags & 0xf00) * 4;
+        if (p > trun.end() || samples * perSample > trun.end() - p) {
+            throw Mp4Problems.malformed("trun declares more samples than it holds");
+        }
+        long decode = state[1];
+        for (long i = 0; i < samples; i++) {
+            long duration = (flags & 0x100) != 0 ? moof.getInt(p) & 0xffffffffL : d.duration;
+            p += (flags & 0x100) != 0 ? 4 : 0;
+            long size = (flags & 0x200) != 0 ? moof.getInt(p) & 0xffffffffL : d.size;
+            p += (flags & 0x200) != 0 ? 4 : 0;
+            int sampleFlags = (flags & 0x400) != 0 ? moof.getInt(p) : i == 0 && firstFlags != -1 ? firstFlags : d.flags;
+            p += (flags & 0x400) != 0 ? 4 : 0;
+            int cto = 0;
+            if ((flags & 0x800) != 0) {
+                cto = moof.getInt(p); // read as signed in both versions, as muxers that write version 0 mean it
+                p += 4;
+            }
+            if (offset < 0 || size > fileSize || offset > fileSize - size) {
+                throw Mp4Problems.malformed("fragment sample data lies outside the file");
+            }
+            if (keep) {
+                add(offset, (int) size, decode, cto, (sampleFlags & NON_SYNC) == 0);
+            }
+            offset += size;
+            decode = Math.addExact(decode, duration);
+        }
+        state[0] = offset;
+        state[1] = decode;
+    }
+
+    private void add(long offset, int size, long decode, int cto, boolean sync) {
+        if (count == MAX_SAMPLES) {
+            throw Mp4Problems.malformed("more than " + MAX_SAMPLES + " samples in one track");
+        }
+        if (count == offsets.length) {
+            int grown = (int) Math.min(MAX_SAMPLES, count * 2L);
+            offsets = Arrays.copyOf(offsets, grown);
+            sizes = Arrays.copyOf(sizes, grown);
+            compositionOffsets = Arrays.copyOf(compositionOffsets, grown);
+            decodeTimes = Arrays.copyOf(decodeTimes, grown + 1);
+        }
+        if (sync) {
+            if (syncCount == syncs.length) {
+                syncs = Arrays.copyOf(syncs, syncCount * 2);
+            }
+            syncs[syncCount++] = count;
+        }
+        offsets[count] = offset;
+        sizes[count] = size;
+        decodeTimes[count] = decode;
+        compositionOffsets[count] = cto;
+        count++;
+    }
+
+    private void finish(long end) {
+        offsets = Arrays.copyOf(offsets, count);
+        sizes = Arrays.copyOf(sizes, count);
+        compositionOffsets = Arrays.copyOf(compositionOffsets, count);
+        decodeTimes = Arrays.copyOf(decodeTimes, count + 1);
+        decodeTimes[count] = end;
+        syncs = Arrays.copyOf(syncs, syncCount);
+        sizesBefore = new long[count + 1];
+        for (int i = 0; i < count; i++) {
+            sizesBefore[i + 1] = sizesBefore[i] + sizes[i];
+        }
+    }
+
+    /** Memory held, for the cache's budget. */
+    long weight() {
+        return count * 36L + syncCount * 4L;
+    }
+
+    @Override
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public long decodeTime(long sample) {
+        return decodeTimes[(int) sample];
+    }
+
+    @Override
+    public int compositionOffset(long sample) {
+        return compositionOffsets[(int) sample];
+    }
+
+    @Override
+    public long bytes(long from, long to) {
+        return sizesBefore[(int) to] - sizesBefore[(int) from];
+    }
+
+    @Override
+    public int syncCount() {
+        return syncCount;
+    }
+
+    @Override
+    public long syncSample(int index) {
+        return syncs[index];
+    }
+
+    @Override
+    public long firstAtOrAfter(long time) {
+        int i = Arrays.binarySearch(decodeTimes, 0, count, time);
+        if (i < 0) {
+            return -i - 1;
+        }
+        while (i > 0 && decodeTimes[i - 1] == time) {
+            i--;
+        }
+        return i;
+    }
+
+    @Override
+    public void visit(long from, long to, Visitor visitor) {
+        for (int s = (int) from; s < to; s++) {
+            boolean sync = Arrays.binarySearch(syncs, s) >= 0;
+            visitor.sample(offsets[s], sizes[s], decodeTimes[s + 1] - decodeTimes[s], compositionOffsets[s], sync);
+        }
+    }
+
+    /** Per-track sample defaults: {@code trex}, overridden per fragment by {@code tfhd}. */
+    private record Defaults(long baseOffset, long duration, long size, int flags) {
+        static Defaults ofTrex(Movie movie, int trackId) {
+            ByteBuffer buffer = movie.buffer();
+            BoxHeader mvex = BoxReader.find(movie.children(), BoxTypes.MVEX);
+            if (mvex != null) {
+                for (BoxHeader trex : BoxReader.children(buffer, mvex)) {
+                    int at = (int) trex.payloadOffset();
+                    if (trex.type() == BoxTypes.TREX && trex.payloadSize() >= 24 && buffer.getInt(at + 4) == trackId) {
+                        return new Defaults(0, buffer.getInt(at + 12) & 0xffffffffL,
+                                buffer.getInt(at + 16) & 0xffffffffL, buffer.getInt(at + 20));
+                    }
+                }
+            }
+            return new Defaults(0, 0, 0, 0);
+        }
+
+        Defaults with(ByteBuffer moof, BoxHeader tfhd, int flags) {
+            int p = (int) tfhd.payloadOffset() + 8;
+            int need = 8 + ((flags & 0x01) != 0 ? 8 : 0) + ((flags & 0x02) != 0 ? 4 : 0) + ((flags & 0x08) != 0 ? 4 : 0)
+                    + ((flags & 0x10) != 0 ? 4 : 0) + ((flags & 0x20) != 0 ? 4 : 0);
+            if (tfhd.payloadSize() < need) {
+                throw Mp4Problems.malformed("tfhd box too short");
+            }
+            long base = 0;
+            if ((flags & 0x01) != 0) {
+                base = moof.getLong(p);
+                p += 8;
+            }
+            if ((flags & 0x02) != 0) {
+                p += 4;
+            }
+            long duration = this.duration;
+            if ((flags & 0x08) != 0) {
+                duration = moof.getInt(p) & 0xffffffffL;
+                p += 4;
+            }
+            long size = this.size;
+            if ((flags & 0x10) != 0) {
+                size = moof.getInt(p) & 0xffffffffL;
+                p += 4;
+            }
+            int sampleFlags = this.flags;
+            if ((flags & 0x20) != 0) {
+                sampleFlags = moof.getInt(p);
+            }
+            if (base < 0) {
+                throw Mp4Problems.malformed("tfhd base data offset overflows");
+            }
+            return new Defaults(base, duration, size, sampleFlags);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.vod.internal.mp4;
+
+import dev.vod.internal.body.Body;
+import dev.vod.internal.body.SourceFile;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An MP4 file seen as tracks of samples, for packaging it into segments (HLS, DASH, a virtual fragmented MP4):
+ * track descriptions (codecs, size, frame rate), key frames and times, and the two writers — the init segment and
+ * media fragments whose samples are slices of the file. Progressive, moov-at-end and fragmented files all look
+ * the same here. Obtained from {@link Mp4Service#media}; immutable and thread-safe.
+ *
+ * <p>Times: "presentation" times are on the movie's timeline, in the track's timescale: composition time minus
+ * the edit list's first media time, plus its leading empty edit, so every track of a file shares one timeline
+ * starting near 0. Decode times in fragments stay the source's (the init segment carries the edit list).
+ */
+public final class Mp4Media {
+    private final SourceFile file;
+    private final Movie movie;
+    private final List<MediaTrack> tracks;
+    private final Track[] sources;
+    private final SampleView[] views;
+    private final long weight;
+
+    private Mp4Media(SourceFile file, Movie movie, List<Track> sourceTracks, List<SampleView> sampleViews) {
+        this.file = file;
+        this.movie = movie;
+        this.sources = sourceTracks.toArray(new Track[0]);
+        this.views = sampleViews.toArray(new SampleView[0]);
+        List<MediaTrack> described = new ArrayList<>();
+        long w = 512;
+        for (int i = 0; i < sources.length; i++) {
+            described.add(describe(i, sources[i], views[i]));
+            if (views[i] instanceof FragmentedSamples f) {
+                w += f.weight();
+            }
+        }
+        this.tracks = List.copyOf(described);
+        this.weight = w;
+    }
+
+    static Mp4Media of(SourceFile file, Mp4Index.Parsed index, java.nio.channels.FileChannel channel) {
+        Movie movie = index.movie();
+        List<Track> kept = new ArrayList<>();
+        List<SampleView> views = new ArrayList<>();
+        for (Track track : movie.tracks()) {
+            SampleView view = index.fragmented()
+                    ? FragmentedSamples.read(channel, index.topLevel(), movie, track.trackId, file.size())
+                    : new ProgressiveSamples(track);
+            if (view.count() > 0) {
+                kept.add(track);
+                views.add(view);
+            }
+        }
+        return new Mp4Media(file, movie, kept, views);
+    }
+
+    private MediaTrack describe(int index, Track track, SampleView view) {
+        MediaTrack.Kind kind = track.isVideo() ? MediaTrack.Kind.VIDEO
+                : track.handler == BoxTypes.SOUN ? MediaTrack.Kind.AUDIO : MediaTrack.Kind.OTHER;
+        SampleEntries.Info info = kind == MediaTrack.Kind.OTHER
+                ? new SampleEntries.Info("", null, 0, 0, 0, 0) : SampleEntries.of(track);
+        long duration = view.decodeTime(view.count()) - view.decodeTime(0);
+        double fps = kind == MediaTrack.Kind.VIDEO && duration > 0
+                ? Math.round(view.count() * (double) track.timescale / duration * 1000) / 1000.0 : 0;
+        return new MediaTrack(index, track.trackId, kind, track.timescale, info.format(), info.codecs(),
+                info.width(), info.height(), fps, info.channels(), info.sampleRate(), language(track),
+                view.count(), view.bytes(0, view.count()), duration);
+    }
+
+    private static String language(Track track) {
+        ByteBuffer b = track.buffer;
+        int at = (int) track.mdhd.payloadOffset() + (MoovParser.version(b, track.mdhd) == 1 ? 32 : 20);
+        if (at + 2 > track.mdhd.end()) {
+            return "und";
+        }
+        int packed = b.getShort(at) & 0x7fff;
+        if (packed == 0 || packed == 0x7fff) {
+            return "und";
+        }
+        char[] code = {(char) (((packed >> 10) & 31) + 0x60), (char) (((packed >> 5) & 31) + 0x60),
+                (char) ((packed & 31) + 0x60)};
+        for (char c : code) {
+            if (c < 'a' || c > 'z') {
+                return "und";
+            }
+        }
+        return new String(code);
+    }
+
+    /** The file this describes. */
+    public SourceFile file() {
+        return file;
+    }
+
+    /** Tracks that hold samples, in file order. */
+    public List<MediaTrack> tracks() {
+        return tracks;
+    }
+
+    /** The first track of this kind, or null. */
+    public MediaTrack first(MediaTrack.Kind kind) {
+        for (MediaTrack t : tracks) {
+            if (t.kind() == kind) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Memory held beyond the cached moov (per-sample arrays of fragmented files), for cache budgets. */
+    public long weight() {
+        return weight;
+    }
+
+    public int keyFrameCount(MediaTrack track) {
+        return views[track.index()].syncCount();
+    }
+
+    public long keyFrameSample(MediaTrack track, int index) {
+        return views[track.index()].syncSample(index);
+    }
+
+    /** Presentation time of {@code sample} (see the class comment), in the track's timescale. */
+    public long presentationTime(MediaTrack track, long sample) {
+        SampleView view = views[track.index()];
+        long media = sample >= view.count() ? view.decodeTime(view.count())
+                : view.decodeTime(sample) + view.compositionOffset(sample);
+        return media - editShift(track);
+    }
+
+    /** The first sample whose decode time, on the presentation timeline, is at or after {@code time}. */
+    public long sampleAtOrAfter(MediaTrack track, long time) {
+        return views[track.index()].firstAtOrAfter(time + editShift(track));
+    }
+
+    /** Presentation end of the track: the end of its last sample on the presentation timeline. */
+    public long endTime(MediaTrack track) {
+        SampleView view = views[track.index()];
+        long count = view.count();
+        long end = view.decodeTime(count);
+        // With B-frames the last sample shown is among the last few decoded: the end is the latest of theirs.
+        for (long s = Math.max(0, count - 16); s < count; s++) {
+            end = Math.max(end, view.decodeTime(s + 1) + view.compositionOffset(s));
+        }
+        return end - editShift(track);
+    }
+
+    /** Total size of samples {@code [from, to)} of {@code track}. */
+    public long bytes(MediaTrack track, long from, long to) {
+        return views[track.index()].bytes(from, to);
+    }
+
+    /** Decode time of {@code sample} as the fragment's {@code tfdt} states it (source media time). */
+    public long decodeTime(MediaTrack track, long sample) {
+        return views[track.index()].decodeTime(sample);
+    }
+
+    /** Media time minus presentation time: the edit's first media time less its leading empty edit. */
+    private long editShift(MediaTrack track) {
+        Track source = sources[track.index()];
+        long delay = Timescales.rescale(source.edits.emptyDelay(), movie.timescale(), source.timescale);
+        return source.edits.mediaStart() - delay;
+    }
+
+    /** The init segment (ftyp + moov with mvex) for these tracks, in this order. */
+    public byte[] init(List<MediaTrack> selected) {
+        List<Track> chosen = new ArrayList<>();
+        for (MediaTrack t : selected) {
+            chosen.add(sources[t.index()]);
+        }
+        long duration = 0;
+        for (MediaTrack t : selected) {
+            duration = Math.max(duration, Timescales.rescale(endTime(t), t.timescale(), movie.timescale()));
+        }
+        return FragmentWriter.init(movie, chosen, duration);
+    }
+
+    /** The media fragment {@code moof + mdat} holding these ranges, with sequence number {@code sequence}. */
+    public Body fragment(int sequence, List<SampleRange> ranges) {
+        return FragmentWriter.fragment(file, sequence, runs(ranges));
+    }
+
+    /** The length of {@link #fragment} for these ranges, without writing it. */
+    public long fragmentLength(List<SampleRange> ranges) {
+        return FragmentWriter.length(runs(ranges));
+    }
+
+    private List<FragmentWriter.Run> runs(List<SampleRange> ranges) {
+        List<FragmentWriter.Run> runs = new ArrayList<>(ranges.size());
+        for (SampleRange r : ranges) {
+            int i = r.track().index();
+            if (tracks.get(i) != r.track()) {
+                throw new IllegalArgumentException("track of another file: " + r.track());
+            }
+            runs.add(new FragmentWriter.Run(sources[i], views[i], r.from(), r.to()));
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vod.internal.packager;
+
+/**
+ * The seed format {@code manifest.txt}: the title, the number of tracks, then per track (lowest bitrate first)
+ * its file name relative to the title folder, MIME type with codecs, average bit rate, segment duration in
+ * milliseconds, the number of segments N and N lines {@code "<offset> <length>"} — the init segment, then each
+ * fragment, contiguous, so fetching them in order with Range requests and concatenating gives a fragmented MP4
+ * that ffmpeg plays from a pipe. Plain integers, {@code \n} line ends.
+ */
+public final class SeedManifest {
+    /** The file name a rendition's virtual fragmented MP4 has under its folder. */
+    public static final String VIRTUAL_FILE = "fragmented.mp4";
+
+    private SeedManifest() {
+    }
+
+    public static String write(Title title, long segmentMillis) {
+        StringBuilder txt = new StringBuilder(256);
+        txt.append(singleLine(title.name())).append('\n').append(title.renditions().size()).append('\n');
+        for (Title.Entry e : title.renditions()) {
+            Rendition r = e.rendition();
+            long[] ends = r.virtualOffsets();
+            double seconds = r.durationSeconds();
+            long bitrate = seconds > 0 ? Math.round(ends[ends.length - 1] * 8 / seconds) : 0;
+            String codecs = r.audio() == null ? r.video().codecs() : r.video().codecs() + ", " + r.audio().codecs();
+            txt.append(e.base()).append(VIRTUAL_FILE).append('\n')
+                    .append("video/mp4; codecs=\"").append(codecs).append("\"\n")
+                    .append(bitrate).append('\n')
+                    .append(segmentMillis).append('\n')
+                    .append(ends.length).append('\n');
+            long start = 0;
+            for (long end : ends) {
+                txt.append(start).append(' ').append(end - start).append('\n');
+                start = end;
+            }
+        }
+        return txt.toString();
+    }
+
+    private static String singleLine(String text) {
+        return text.replaceAll("[\\r\\n]", " ");
+    }
+}
