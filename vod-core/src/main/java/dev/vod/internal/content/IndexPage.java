@@ -2,6 +2,7 @@ package dev.vod.internal.content;
 
 import dev.vod.internal.HttpProblem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 
 /**
  * The HTML listing of a directory: what {@code GET /} answers, so a visitor can click a video and watch it.
@@ -22,6 +24,11 @@ import java.util.PriorityQueue;
  * <p>One self-contained UTF-8 page: a table of entries (directories first), a parent link below the root, and one
  * {@code <video id="player" controls>}. Audio and video entries get a "play" link; a few lines of inline script
  * make it load the file into the player. Without script every link is a plain link to the file.
+ *
+ * <p>A directory that is a <em>title</em> (renditions of one video, docs/packaging.md) is one row: its name and a
+ * "▶ play" link open its HLS player page {@code <dir>/player.html} ({@link PlayerPage}), and a small "files" link
+ * opens its listing. Whether a directory is a title needs the MP4 parser, so the caller decides, through the
+ * predicate given to {@link #list(Path, RequestPath, AccessPolicy, MimeTypes, int, Predicate, Predicate)}.
  *
  * <p>Names are HTML-escaped where shown and percent-encoded (UTF-8) in hrefs, which are absolute paths, so a
  * name such as {@code <script>}, {@code a&b}, {@code "q"}, {@code x#y?z%}, {@code javascript:x} or
@@ -42,7 +49,8 @@ public final class IndexPage {
             + "table{border-collapse:collapse;width:100%}"
             + "th,td{padding:.3em .6em;text-align:left;border-bottom:1px solid #eee}"
             + "td.size{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
-            + "a{color:#0645ad;text-decoration:none}a:hover{text-decoration:underline}";
+            + "a{color:#0645ad;text-decoration:none}a:hover{text-decoration:underline}"
+            + "a.files{font-size:.85em;color:#666;margin-left:.6em}";
 
     private static final String SCRIPT = "document.addEventListener('click',function(e){"
             + "var a=e.target.closest&&e.target.closest('a.play');if(!a)return;"
@@ -60,8 +68,27 @@ public final class IndexPage {
      * @param size         size in bytes, 0 for directories
      * @param lastModified epoch milliseconds
      * @param contentType  MIME type for files, {@code null} for directories
+     * @param title        whether it is a directory holding a title, shown as one row linking to its player
+     * @throws IllegalArgumentException when {@code title} is set on a file
      */
-    public record Entry(String name, boolean directory, long size, long lastModified, String contentType) {
+    public record Entry(String name, boolean directory, long size, long lastModified, String contentType,
+                        boolean title) {
+        /** Checks that only directories are titles: a single MP4 keeps its ordinary row and play link. */
+        public Entry {
+            if (title && !directory) {
+                throw new IllegalArgumentException("Only a directory can be listed as a title: " + name);
+            }
+        }
+
+        /** An entry that is not a title. */
+        public Entry(String name, boolean directory, long size, long lastModified, String contentType) {
+            this(name, directory, size, lastModified, contentType, false);
+        }
+
+        /** This entry marked as a title. */
+        Entry asTitle() {
+            return new Entry(name, directory, size, lastModified, contentType, true);
+        }
     }
 
     /**
@@ -88,7 +115,22 @@ public final class IndexPage {
      * only answer 403, so the page does not offer it.
      */
     public static List<Entry> list(Path realDir, RequestPath dirPath, AccessPolicy policy, MimeTypes mime, int limit,
-                                   java.util.function.Predicate<RequestPath> servableLink) throws IOException {
+                                   Predicate<RequestPath> servableLink) throws IOException {
+        return list(realDir, dirPath, policy, mime, limit, servableLink, dir -> false);
+    }
+
+    /**
+     * As {@link #list(Path, RequestPath, AccessPolicy, MimeTypes, int, Predicate)}, and each listed directory for
+     * which {@code isTitle} holds is marked {@link Entry#title()}.
+     *
+     * <p>{@code isTitle} gets the child directory's real path (a symlink resolved) and is asked only about the
+     * directories that made it into the capped list, since answering may mean parsing MP4 files. It should answer
+     * {@code false} for a directory it cannot judge; an {@link UncheckedIOException} from it (say, the directory
+     * vanished meanwhile) counts as {@code false}, so one odd folder does not break the whole listing.
+     */
+    public static List<Entry> list(Path realDir, RequestPath dirPath, AccessPolicy policy, MimeTypes mime, int limit,
+                                   Predicate<RequestPath> servableLink, Predicate<Path> isTitle)
+            throws IOException {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be > 0: " + limit);
         }
@@ -109,11 +151,26 @@ public final class IndexPage {
         }
         List<Entry> entries = new ArrayList<>(kept);
         entries.sort(ORDER);
+        for (int i = 0; i < entries.size() && entries.get(i).directory(); i++) {
+            if (isTitle(realDir.resolve(entries.get(i).name()), isTitle)) {
+                entries.set(i, entries.get(i).asTitle());
+            }
+        }
         return entries;
     }
 
+    private static boolean isTitle(Path child, Predicate<Path> isTitle) {
+        try {
+            // Only a symlink needs resolving: realDir is real, so a plain child of it is too.
+            Path real = Files.isSymbolicLink(child) ? child.toRealPath() : child;
+            return isTitle.test(real);
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     private static Entry entryFor(Path child, RequestPath dirPath, AccessPolicy policy, MimeTypes mime,
-                                  java.util.function.Predicate<RequestPath> servableLink) {
+                                  Predicate<RequestPath> servableLink) {
         String name = child.getFileName().toString();
         RequestPath childPath;
         try {
@@ -177,6 +234,10 @@ public final class IndexPage {
     }
 
     private static void appendRow(StringBuilder html, String dirUrl, Entry entry) {
+        if (entry.title()) {
+            appendTitleRow(html, dirUrl, entry);
+            return;
+        }
         String href = escape(dirUrl + RequestPath.encodeSegment(entry.name()) + (entry.directory() ? "/" : ""));
         String shownName = escape(entry.name()) + (entry.directory() ? "/" : "");
         html.append("<tr><td><a href=\"").append(href).append("\">").append(shownName).append("</a></td>");
@@ -191,6 +252,19 @@ public final class IndexPage {
             html.append("<a class=\"play\" href=\"").append(href).append("\">play</a>");
         }
         html.append("</td></tr>\n");
+    }
+
+    /** A title: name and "▶ play" open its player page, "files" its listing. */
+    private static void appendTitleRow(StringBuilder html, String dirUrl, Entry entry) {
+        String folder = escape(dirUrl + RequestPath.encodeSegment(entry.name()) + "/");
+        String player = folder + "player.html"; // escaping a suffix of plain ASCII changes nothing
+        html.append("<tr class=\"title\"><td><a class=\"title\" href=\"").append(player).append("\">")
+                .append(escape(entry.name())).append("/</a>")
+                .append("<a class=\"files\" href=\"").append(folder).append("\">files</a></td>")
+                .append("<td class=\"size\">-</td>")
+                .append("<td>").append(MODIFIED.format(Instant.ofEpochMilli(entry.lastModified()))).append("</td>")
+                // Not class "play": the script loads those into this page's <video>, and a player page is no video.
+                .append("<td><a class=\"player\" href=\"").append(player).append("\">\u25B6 play</a></td></tr>\n");
     }
 
     /** Escapes text for HTML content and double- or single-quoted attribute values. */

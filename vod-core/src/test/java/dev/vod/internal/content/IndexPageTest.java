@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,10 @@ class IndexPageTest {
 
     private static IndexPage.Entry directory(String name) {
         return new IndexPage.Entry(name, true, 0, MODIFIED, null);
+    }
+
+    private static IndexPage.Entry title(String name) {
+        return new IndexPage.Entry(name, true, 0, MODIFIED, null, true);
     }
 
     private static List<String> hrefs(String html) {
@@ -241,5 +248,126 @@ class IndexPageTest {
                 IndexPage.list(dir, RequestPath.ROOT, AccessPolicy.defaults(), mime, 100));
         assertTrue(html.contains("<a class=\"play\" href=\"/sample.mp4\">play</a>"));
         assertFalse(html.contains(".secret"));
+    }
+
+    // ---- titles
+
+    @Test
+    void listMarksTheDirectoriesThePredicateCallsTitles() throws IOException {
+        Files.createDirectory(dir.resolve("movie"));
+        Files.createDirectory(dir.resolve("plain"));
+        Files.writeString(dir.resolve("movie.mp4"), "x");
+        List<IndexPage.Entry> entries = IndexPage.list(dir, RequestPath.ROOT, AccessPolicy.defaults(), mime, 100,
+                link -> true, real -> real.getFileName().toString().equals("movie"));
+        assertEquals(List.of("movie", "plain", "movie.mp4"), entries.stream().map(IndexPage.Entry::name).toList());
+        assertEquals(List.of(true, false, false), entries.stream().map(IndexPage.Entry::title).toList());
+    }
+
+    @Test
+    void titlePredicateGetsTheRealPathOfASymlinkedDirectory() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("store"));
+        Path listed = Files.createDirectory(dir.resolve("listed"));
+        Files.createSymbolicLink(listed.resolve("alias"), target);
+        List<Path> asked = new ArrayList<>();
+        List<IndexPage.Entry> entries = IndexPage.list(listed, RequestPath.ROOT, AccessPolicy.defaults(), mime, 100,
+                link -> true, real -> asked.add(real));
+        assertEquals(List.of(target.toRealPath()), asked);
+        assertTrue(entries.get(0).title());
+    }
+
+    @Test
+    void titlePredicateIsAskedOnlyAboutKeptDirectories() throws IOException {
+        for (String name : List.of("a", "b", "c", "d")) {
+            Files.createDirectory(dir.resolve(name));
+        }
+        Files.writeString(dir.resolve("e.mp4"), "x");
+        List<String> asked = new ArrayList<>();
+        IndexPage.list(dir, RequestPath.ROOT, AccessPolicy.defaults(), mime, 2, link -> true,
+                real -> asked.add(real.getFileName().toString()));
+        assertEquals(List.of("a", "b"), asked, "never about files, nor about directories past the cap");
+    }
+
+    @Test
+    void titlePredicateFailingWithIoTroubleMeansNotATitle() throws IOException {
+        Files.createDirectory(dir.resolve("odd"));
+        Files.createDirectory(dir.resolve("fine"));
+        List<IndexPage.Entry> entries = IndexPage.list(dir, RequestPath.ROOT, AccessPolicy.defaults(), mime, 100,
+                link -> true, real -> {
+                    if (real.endsWith("odd")) {
+                        throw new UncheckedIOException(new IOException("gone"));
+                    }
+                    return true;
+                });
+        assertEquals(Set.of("fine"), Set.copyOf(entries.stream().filter(IndexPage.Entry::title)
+                .map(IndexPage.Entry::name).toList()));
+    }
+
+    @Test
+    void existingListOverloadsFindNoTitles() throws IOException {
+        Files.createDirectory(dir.resolve("movie"));
+        assertFalse(IndexPage.list(dir, RequestPath.ROOT, AccessPolicy.defaults(), mime, 100).get(0).title());
+        assertFalse(IndexPage.list(dir, RequestPath.ROOT, AccessPolicy.defaults(), mime, 100, link -> true)
+                .get(0).title());
+    }
+
+    @Test
+    void onlyDirectoriesCanBeTitles() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new IndexPage.Entry("x.mp4", false, 1, MODIFIED, "video/mp4", true));
+        assertFalse(file("x.mp4", "video/mp4").title());
+    }
+
+    @Test
+    void titleIsOneRowLinkingToItsPlayerWithAFilesLink() {
+        String html = IndexPage.render(RequestPath.ROOT, "/", List.of(title("sample-title")));
+        assertTrue(html.contains("<tr class=\"title\"><td><a class=\"title\" href=\"/sample-title/player.html\">"
+                + "sample-title/</a><a class=\"files\" href=\"/sample-title/\">files</a></td>"
+                + "<td class=\"size\">-</td><td>2023-11-14 22:13</td>"
+                + "<td><a class=\"player\" href=\"/sample-title/player.html\">\u25B6 play</a></td></tr>"), html);
+        assertEquals(List.of("/sample-title/player.html", "/sample-title/", "/sample-title/player.html"),
+                hrefs(html));
+        assertEquals(1, html.split("<tr class=\"title\">", -1).length - 1);
+    }
+
+    @Test
+    void titlePlayLinkIsNotLoadedIntoTheInlineVideo() {
+        // The inline script takes over a.play links and sets them as the <video> src; a player page is no video.
+        String html = IndexPage.render(RequestPath.ROOT, "/", List.of(title("t"), file("x.mp4", "video/mp4")));
+        assertEquals(1, html.split("class=\"play\"", -1).length - 1);
+        assertTrue(html.contains("<a class=\"play\" href=\"/x.mp4\">play</a>"), "plain files keep their play link");
+    }
+
+    @Test
+    void titleAmongPlainDirectoriesKeepsTheirRows() {
+        String html = IndexPage.render(RequestPath.ROOT, "/", List.of(title("t"), directory("d")));
+        assertTrue(html.contains("<tr><td><a href=\"/d/\">d/</a></td>"));
+        assertFalse(html.contains("/d/player.html"));
+    }
+
+    @Test
+    void hostileTitleNameIsEscapedInTextAndEncodedInHrefs() {
+        String name = "<b>\"x\"<i> & 'q' #1?a=%41 é"; // a possible directory name: no slash
+        String html = IndexPage.render(RequestPath.ROOT, "/", List.of(title(name)));
+        assertFalse(html.contains("<b>"));
+        assertFalse(html.contains("<i>"));
+        assertTrue(html.contains(">&lt;b&gt;&quot;x&quot;&lt;i&gt; &amp; &#39;q&#39; #1?a=%41 é/</a>"));
+        String folder = "/%3Cb%3E%22x%22%3Ci%3E%20%26%20%27q%27%20%231%3Fa=%2541%20%C3%A9/";
+        assertEquals(List.of(folder + "player.html", folder, folder + "player.html"), hrefs(html));
+        assertEquals(List.of(name, "player.html"), RequestPath.parse(hrefs(html).get(0)).segments());
+    }
+
+    @Test
+    void titleHrefsCarryTheMountAndDirectory() {
+        String html = IndexPage.render(RequestPath.parse("/a b/"), "/media files/", List.of(title("t 1")));
+        assertEquals(List.of("/media%20files/", "/media%20files/a%20b/t%201/player.html",
+                "/media%20files/a%20b/t%201/", "/media%20files/a%20b/t%201/player.html"), hrefs(html));
+    }
+
+    @Test
+    void listThenRenderShowsATitle() throws IOException {
+        Files.createDirectory(dir.resolve("sample-title"));
+        String html = IndexPage.render(RequestPath.ROOT, "/", IndexPage.list(dir, RequestPath.ROOT,
+                AccessPolicy.defaults(), mime, 100, link -> true, real -> true));
+        assertTrue(html.contains("<a class=\"player\" href=\"/sample-title/player.html\">"));
     }
 }
