@@ -6,6 +6,8 @@ import dev.vod.internal.body.Representation;
 import dev.vod.internal.body.Segment;
 import dev.vod.internal.body.SourceFile;
 import dev.vod.internal.content.MimeTypes;
+import dev.vod.internal.content.PlayerAssets;
+import dev.vod.internal.content.PlayerPage;
 import dev.vod.internal.content.RequestPath;
 import dev.vod.internal.content.Resolved;
 import dev.vod.internal.dash.DashManifest;
@@ -31,6 +33,8 @@ import dev.vod.internal.packager.Subtitles;
  */
 final class PackagedRoutes {
     private static final String TEXT = "text/plain; charset=utf-8";
+    /** hls.js changes only with the jar: its tag is a hash of its bytes. */
+    private static final String HLS_JS_TAG = "\"hlsjs-" + Integer.toHexString(java.util.Arrays.hashCode(PlayerAssets.hlsJs())) + "\"";
 
     private final VodRuntime runtime;
     private final Packager packager;
@@ -66,7 +70,7 @@ final class PackagedRoutes {
             return fromFile(derived, file.file());
         }
         if (source instanceof Resolved.Directory dir && derived.kind().titleLevel() && !realFileExists(path)) {
-            return titleLevel(derived, folders.title(dir), dir.path().fileName());
+            return titleLevel(derived, folders.title(dir), false);
         }
         return null;
     }
@@ -95,7 +99,7 @@ final class PackagedRoutes {
             return null;
         }
         if (derived.kind().titleLevel()) {
-            return titleLevel(derived, folders.singleFileTitle(derived.source(), file), name);
+            return titleLevel(derived, folders.singleFileTitle(derived.source(), file), true);
         }
         Rendition r = packager.rendition(file);
         int segment = derived.segment();
@@ -130,7 +134,7 @@ final class PackagedRoutes {
         };
     }
 
-    private Representation titleLevel(PackagedPath derived, TitleFolders.Found found, String name) {
+    private Representation titleLevel(PackagedPath derived, TitleFolders.Found found, boolean single) {
         Title title = found.title();
         String etag = "\"" + found.tag() + "-" + settingsTag + "-" + derived.kind().name().toLowerCase() + "\"";
         return switch (derived.kind()) {
@@ -138,7 +142,11 @@ final class PackagedRoutes {
             case MPD -> text(DashManifest.mpd(title), DashManifest.CONTENT_TYPE, etag, found.lastModified());
             case SEED -> text(SeedManifest.write(title, Math.round(packager.settings().segmentSeconds() * 1000)),
                     TEXT, etag, found.lastModified());
-            default -> throw HttpProblem.notFound(); // the player page and its script
+            case PLAYER -> text(PlayerPage.render(title.name(), "master.m3u8", single ? "../" : "./"),
+                    "text/html; charset=utf-8", etag, found.lastModified());
+            case HLS_JS -> new Representation(Body.of(new Segment.Bytes(PlayerAssets.hlsJs())),
+                    "text/javascript; charset=utf-8", HLS_JS_TAG, -1);
+            default -> throw HttpProblem.notFound();
         };
     }
 

@@ -11,6 +11,7 @@ import dev.vod.internal.content.RequestPath;
 import dev.vod.internal.content.Resolved;
 import dev.vod.internal.mp4.Mp4Service;
 import dev.vod.internal.mp4.SeekRequest;
+import dev.vod.internal.packager.TitleFolders;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -159,7 +160,8 @@ final class RequestProcessor {
         List<IndexPage.Entry> entries;
         try {
             entries = IndexPage.list(dir.realDir(), dir.path(), runtime.policy(), runtime.mimeTypes(),
-                    MAX_INDEX_ENTRIES, this::servable);
+                    MAX_INDEX_ENTRIES, this::servable,
+                    packaged == null ? realDir -> false : TitleFolders::looksLikeTitle);
         } catch (java.io.IOException e) {
             throw HttpProblem.notFound();
         }

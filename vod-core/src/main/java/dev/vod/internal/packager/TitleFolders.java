@@ -51,6 +51,26 @@ public final class TitleFolders {
     public record Found(Title title, String tag, long lastModified) {
     }
 
+    /**
+     * Whether a folder looks like a title, judged by names alone (for index pages, which must not parse every
+     * file of a library): it holds at least one MP4 file and at most {@link #MAX_RENDITIONS}.
+     */
+    public static boolean looksLikeTitle(Path realDir) {
+        int mp4s = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(realDir)) {
+            for (Path child : stream) {
+                if (MimeTypes.isMp4Name(child.getFileName().toString()) && Files.isRegularFile(child)) {
+                    if (++mp4s > MAX_RENDITIONS) {
+                        return false;
+                    }
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            return false;
+        }
+        return mp4s > 0;
+    }
+
     /** Whether {@code name} is a subtitle file a title picks up ({@code NAME.LANG.vtt}). */
     public static boolean isSubtitle(String name) {
         return SUBTITLE.matcher(name).matches();
