@@ -130,6 +130,9 @@ public final class Main implements Callable<Integer> {
             description = "Largest MP4 moov box that will be parsed (default: ${DEFAULT-VALUE}).")
     private long mp4MaxMoov;
 
+    @CommandLine.Mixin
+    private PackagingFlags packaging = new PackagingFlags();
+
     @Option(names = "--mp4-cache-entries", paramLabel = "N", defaultValue = "256",
             description = "How many parsed MP4 indexes to keep in memory, 0 for none (default: ${DEFAULT-VALUE}).")
     private int mp4CacheEntries;
@@ -279,6 +282,7 @@ public final class Main implements Callable<Integer> {
                 .mp4Faststart(mp4Faststart)
                 .mp4MaxMoov(mp4MaxMoov)
                 .mp4CacheEntries(mp4CacheEntries)
+                .packaging(packaging.settings())
                 .limitRate(limitRate)
                 .limitRateAfter(limitRateAfter)
                 .maxBandwidth(maxBandwidth)

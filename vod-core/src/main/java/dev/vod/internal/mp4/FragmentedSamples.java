@@ -27,6 +27,10 @@ final class FragmentedSamples implements SampleView {
     private long[] sizesBefore;
     private int[] syncs = new int[64];
     private int syncCount;
+    /** The moofs holding this track's samples: their file offsets and the first sample each holds. */
+    private long[] moofOffsets = new long[64];
+    private int[] moofFirstSample = new int[64];
+    private int moofCount;
 
     private FragmentedSamples() {
     }
@@ -79,6 +83,14 @@ final class FragmentedSamples implements SampleView {
                         throw Mp4Problems.malformed("tfdt overflows");
                     }
                 }
+            }
+            if (id == trackId && (moofCount == 0 || moofOffsets[moofCount - 1] != moofOffset)) {
+                if (moofCount == moofOffsets.length) {
+                    moofOffsets = Arrays.copyOf(moofOffsets, moofCount * 2);
+                    moofFirstSample = Arrays.copyOf(moofFirstSample, moofCount * 2);
+                }
+                moofOffsets[moofCount] = moofOffset;
+                moofFirstSample[moofCount++] = count;
             }
             if (id == trackId && count > 0 && decode < decodeTimes[count]) {
                 throw Mp4Problems.malformed("fragment decode times go backwards in track " + trackId);
@@ -186,9 +198,15 @@ final class FragmentedSamples implements SampleView {
         }
     }
 
+    /** The file offset of the moof whose first sample of this track is {@code sample}, or -1. */
+    long moofStarting(long sample) {
+        int i = Arrays.binarySearch(moofFirstSample, 0, moofCount, (int) sample);
+        return i >= 0 && (i + 1 == moofCount || moofFirstSample[i + 1] > sample) ? moofOffsets[i] : -1;
+    }
+
     /** Memory held, for the cache's budget. */
     long weight() {
-        return count * 36L + syncCount * 4L;
+        return count * 36L + syncCount * 4L + moofCount * 12L;
     }
 
     @Override

@@ -23,6 +23,9 @@ public final class Mp4Media {
     private final Track[] sources;
     private final SampleView[] views;
     private final long weight;
+    /** For a fragmented file of init + moof/mdat pairs only: where the pairs start and end; else -1. */
+    private long fragmentsStart = -1;
+    private long fragmentsEnd = -1;
 
     private Mp4Media(SourceFile file, Movie movie, List<Track> sourceTracks, List<SampleView> sampleViews) {
         this.file = file;
@@ -54,7 +57,55 @@ public final class Mp4Media {
                 views.add(view);
             }
         }
-        return new Mp4Media(file, movie, kept, views);
+        Mp4Media media = new Mp4Media(file, movie, kept, views);
+        if (index.fragmented()) {
+            media.findFragmentRun(index.topLevel());
+        }
+        return media;
+    }
+
+    /** Notes where the moof/mdat pairs lie when nothing else stands between them (an mfra may follow). */
+    private void findFragmentRun(List<BoxHeader> top) {
+        long start = -1;
+        long end = -1;
+        for (int i = 0; i < top.size(); i++) {
+            BoxHeader box = top.get(i);
+            if (box.type() == BoxTypes.MOOF) {
+                if (end >= 0 && box.offset() != end) {
+                    return;
+                }
+                if (i + 1 >= top.size() || top.get(i + 1).type() != BoxTypes.MDAT) {
+                    return;
+                }
+                start = start < 0 ? box.offset() : start;
+                end = top.get(i + 1).end();
+                i++;
+            } else if (start >= 0 && box.type() == BoxTypes.MDAT) {
+                return;
+            }
+        }
+        fragmentsStart = start;
+        fragmentsEnd = end;
+    }
+
+    /**
+     * Where the source's own fragment holding {@code track}'s sample {@code sample} first begins, when the file is
+     * fragmented as init + moof/mdat pairs and such a fragment starts with that sample; else -1. Lets a manifest
+     * point at the source's fragments instead of repackaged ones.
+     */
+    public long sourceFragmentStart(MediaTrack track, long sample) {
+        if (fragmentsStart < 0 || !(views[track.index()] instanceof FragmentedSamples f)) {
+            return -1;
+        }
+        if (sample == track.sampleCount()) {
+            return fragmentsEnd;
+        }
+        return f.moofStarting(sample);
+    }
+
+    /** End of the source's init part (its first moof), or -1 when it is not a plain fragmented layout. */
+    public long sourceFragmentsStart() {
+        return fragmentsStart;
     }
 
     private MediaTrack describe(int index, Track track, SampleView view) {

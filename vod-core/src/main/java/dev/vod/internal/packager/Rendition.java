@@ -231,6 +231,29 @@ public final class Rendition {
         return body;
     }
 
+    /**
+     * The source file's own layout as this rendition's segments, when it is a fragmented MP4 whose fragments
+     * begin at every segment boundary: {@code [0]} = 0, {@code [1]} the end of its init part (ftyp + moov), then
+     * the end of each segment; null when the fragments do not fit (a progressive file, fragments that start
+     * elsewhere, other boxes between them).
+     */
+    public long[] sourceLayout() {
+        long initEnd = media.sourceFragmentsStart();
+        if (initEnd < 0) {
+            return null;
+        }
+        long[] ends = new long[segmentCount() + 2];
+        ends[1] = initEnd;
+        for (int i = 0; i <= segmentCount(); i++) {
+            long at = media.sourceFragmentStart(video, videoStarts[i]);
+            if (at < 0 || (i == 0 && at != initEnd)) {
+                return null;
+            }
+            ends[i + 1] = at;
+        }
+        return ends;
+    }
+
     /** Memory this plan holds besides the media's own tables, for the cache's budget (virtual file included). */
     long weight() {
         return 1024 + media.weight() + segmentCount() * (64L + 48 * 24);
