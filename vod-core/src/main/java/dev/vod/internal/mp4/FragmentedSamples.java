@@ -14,7 +14,7 @@ import java.util.List;
  * from, and the total by {@link #MAX_SAMPLES}.
  */
 final class FragmentedSamples implements SampleView {
-    /** About four days at 25 fps plus audio: a larger claim is a hostile file, not a film. */
+    /** The most samples ever held for one track (about 60 hours of 25 fps video plus its audio). */
     static final int MAX_SAMPLES = 20_000_000;
 
     private static final int NON_SYNC = 0x00010000;
@@ -32,14 +32,20 @@ final class FragmentedSamples implements SampleView {
     private int[] moofFirstSample = new int[64];
     private int moofCount;
 
-    private FragmentedSamples() {
+    /** Samples this track may hold: the bound is what a moov of the configured maximum could describe. */
+    private final int limit;
+
+    private FragmentedSamples(int limit) {
+        this.limit = limit;
     }
 
     /** Reads the samples of track {@code trackId} from every moof of the file. */
     static FragmentedSamples read(FileChannel channel, List<BoxHeader> topLevel, Movie movie, int trackId,
-                                  long fileSize) {
+                                  long fileSize, long maxMoovBytes) {
         Defaults trex = Defaults.ofTrex(movie, trackId);
-        FragmentedSamples samples = new FragmentedSamples();
+        // A progressive file's moov spends at least 8 bytes per sample (stsz and stts/stsc/stco shares); holding a
+        // fragmented file to the same count bounds its arrays (29 bytes a sample) like the moov limit bounds those.
+        FragmentedSamples samples = new FragmentedSamples((int) Math.min(MAX_SAMPLES, Math.max(1, maxMoovBytes / 8)));
         long nextDecode = 0;
         for (BoxHeader box : topLevel) {
             if (box.type() == BoxTypes.MOOF) {
@@ -92,7 +98,9 @@ final class FragmentedSamples implements SampleView {
                 moofOffsets[moofCount] = moofOffset;
                 moofFirstSample[moofCount++] = count;
             }
-            if (id == trackId && count > 0 && decode < decodeTimes[count]) {
+            // A tfdt a little before the running end (rounding in some muxers) shortens the previous sample; one
+            // before the previous sample's own start would make decode times go backwards.
+            if (id == trackId && count > 0 && decode < decodeTimes[count - 1]) {
                 throw Mp4Problems.malformed("fragment decode times go backwards in track " + trackId);
             }
             for (BoxHeader part : parts) {
@@ -162,11 +170,12 @@ final class FragmentedSamples implements SampleView {
     }
 
     private void add(long offset, int size, long decode, int cto, boolean sync) {
-        if (count == MAX_SAMPLES) {
-            throw Mp4Problems.malformed("more than " + MAX_SAMPLES + " samples in one track");
+        if (count == limit) {
+            throw new dev.vod.internal.HttpProblem(500, "fragmented MP4 with more than " + limit
+                    + " samples in one track exceeds the server limit (raise the MP4 index limit)");
         }
         if (count == offsets.length) {
-            int grown = (int) Math.min(MAX_SAMPLES, count * 2L);
+            int grown = (int) Math.min(limit, count * 2L);
             offsets = Arrays.copyOf(offsets, grown);
             sizes = Arrays.copyOf(sizes, grown);
             compositionOffsets = Arrays.copyOf(compositionOffsets, grown);

@@ -44,13 +44,14 @@ public final class Mp4Media {
         this.weight = w;
     }
 
-    static Mp4Media of(SourceFile file, Mp4Index.Parsed index, java.nio.channels.FileChannel channel) {
+    static Mp4Media of(SourceFile file, Mp4Index.Parsed index, java.nio.channels.FileChannel channel,
+                      long maxMoovBytes) {
         Movie movie = index.movie();
         List<Track> kept = new ArrayList<>();
         List<SampleView> views = new ArrayList<>();
         for (Track track : movie.tracks()) {
             SampleView view = index.fragmented()
-                    ? FragmentedSamples.read(channel, index.topLevel(), movie, track.trackId, file.size())
+                    ? FragmentedSamples.read(channel, index.topLevel(), movie, track.trackId, file.size(), maxMoovBytes)
                     : new ProgressiveSamples(track);
             if (view.count() > 0) {
                 kept.add(track);

@@ -140,7 +140,8 @@ public final class Mp4Service {
      * {@code file} as tracks of samples, for packaging (HLS, DASH, a virtual fragmented MP4). A fragmented file
      * has its moof boxes read here (not media data); callers should cache the result.
      *
-     * @throws HttpProblem 404 when the file is not an MP4; 422 or 500 as for {@link #seek}
+     * @throws HttpProblem 404 when the file is not an MP4; 422 or 500 as for {@link #seek} (a fragmented file
+     *                     holding more samples than a moov of {@code maxMoovBytes} could describe: 500)
      */
     public Mp4Media media(SourceFile file) {
         Mp4Index index = index(file);
@@ -153,7 +154,7 @@ public final class Mp4Service {
         Mp4Index.Parsed parsed = (Mp4Index.Parsed) index;
         try (java.nio.channels.FileChannel channel = parsed.fragmented()
                 ? java.nio.channels.FileChannel.open(file.path(), java.nio.file.StandardOpenOption.READ) : null) {
-            return Mp4Media.of(file, parsed, channel);
+            return Mp4Media.of(file, parsed, channel, maxMoovBytes);
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             throw new HttpProblem(500, "cannot read MP4 file");
         } catch (IndexOutOfBoundsException | ArithmeticException | IllegalArgumentException
