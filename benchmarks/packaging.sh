@@ -121,7 +121,7 @@ echo "cold title, warm server: master + media playlist (ms): ${WARM[*]}"
 start_vod
 nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" &
 NGINX_PID=$!; PIDS+=("$NGINX_PID"); sleep 1
-NGINX_ALL=$(pgrep -d' ' -f "nginx.*$NGX/nginx.conf")
+NGINX_ALL="$NGINX_PID $(pgrep -d' ' -P "$NGINX_PID")"
 # sanity: both serve a segment of the same size region; vod's must parse as moof/mdat
 curl -sf -o "$WORK/vod-seg.m4s" "http://127.0.0.1:$VOD_PORT/title/720p.mp4/seg-10.m4s"
 curl -sf -o "$WORK/ngx-seg.m4s" "http://127.0.0.1:$NGINX_PORT/static/720p/seg-10.m4s"

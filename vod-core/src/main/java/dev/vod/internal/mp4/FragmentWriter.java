@@ -23,7 +23,8 @@ final class FragmentWriter {
     private static final int SYNC_FLAGS = 0x02000000; // sample_depends_on = 2 (an I picture)
     private static final int NON_SYNC_FLAGS = 0x01010000; // depends on others, sample_is_non_sync_sample
     private static final int MOOF_FIXED = 8 + 16; // moof header + mfhd
-    private static final int TRAF_FIXED = 8 + 16 + 20 + 20; // traf header, tfhd, tfdt v1, trun head + data offset
+    private static final int TRAF_FIXED = 8 + 16 + 20; // traf header, tfhd, tfdt v1
+    private static final int TRUN_FIXED = 20; // trun header, sample count, data offset
 
     private FragmentWriter() {
     }
@@ -104,20 +105,22 @@ final class FragmentWriter {
         out.end(trak);
     }
 
-    /** Bytes of the fragment {@link #fragment} would write, computed from sample counts and sizes. */
+    /** Bytes of the fragment {@link #fragment} would write (its layout is planned, nothing is written). */
     static long length(List<Run> runs) {
-        long dataBytes = 0;
-        for (Run run : runs) {
-            dataBytes += run.samples.bytes(run.from, run.to);
-        }
-        return moofSize(runs) + (dataBytes + 8 > 0xffffffffL ? 16 : 8) + dataBytes;
+        FragmentLayout layout = FragmentLayout.plan(runs);
+        return moofSize(layout) + mdatHeader(layout) + layout.payload;
     }
 
-    private static int moofSize(List<Run> runs) {
+    private static int mdatHeader(FragmentLayout layout) {
+        return layout.payload + 8 > 0xffffffffL ? 16 : 8;
+    }
+
+    private static int moofSize(FragmentLayout layout) {
         long size = MOOF_FIXED;
-        for (Run run : runs) {
+        for (int r = 0; r < layout.runs.size(); r++) {
+            Run run = layout.runs.get(r);
             if (run.count() > 0) {
-                size += TRAF_FIXED + run.count() * entrySize(run);
+                size += TRAF_FIXED + (long) layout.trunCount(r) * TRUN_FIXED + run.count() * entrySize(run);
             }
         }
         if (size > Integer.MAX_VALUE / 2) {
@@ -132,22 +135,17 @@ final class FragmentWriter {
 
     /** The fragment with sequence number {@code sequence}: generated moof + mdat header, then file slices. */
     static Body fragment(SourceFile file, int sequence, List<Run> runs) {
-        int moofSize = moofSize(runs);
-        long dataBytes = 0;
-        for (Run run : runs) {
-            dataBytes += run.samples.bytes(run.from, run.to);
-        }
-        boolean largeMdat = dataBytes + 8 > 0xffffffffL;
-        int mdatHeader = largeMdat ? 16 : 8;
+        FragmentLayout layout = FragmentLayout.plan(runs);
+        int moofSize = moofSize(layout);
+        int mdatHeader = mdatHeader(layout);
         BoxWriter out = new BoxWriter(moofSize + mdatHeader);
-        List<Segment> slices = new ArrayList<>();
-        long[] pending = {-1, 0}; // the file range being merged: offset, length
         int moof = out.begin(BoxTypes.MOOF);
         int mfhd = out.beginFull(BoxTypes.fourcc("mfhd"), 0, 0);
         out.writeInt(sequence);
         out.end(mfhd);
-        long dataOffset = moofSize + mdatHeader;
-        for (Run run : runs) {
+        long dataStart = moofSize + mdatHeader;
+        for (int r = 0; r < runs.size(); r++) {
+            Run run = runs.get(r);
             if (run.count() == 0) {
                 continue;
             }
@@ -158,55 +156,45 @@ final class FragmentWriter {
             int tfdt = out.beginFull(BoxTypes.TFDT, 1, 0);
             out.writeLong(run.samples.decodeTime(run.from));
             out.end(tfdt);
-            boolean offsets = entrySize(run) == 16;
-            int trunAt = out.length();
-            int trun = out.beginFull(BoxTypes.TRUN, 0, 0x000701 | (offsets ? 0x800 : 0));
-            out.writeUnsignedInt(run.count());
-            out.writeInt((int) dataOffset);
-            boolean[] negative = {false};
+            boolean withOffsets = entrySize(run) == 16;
             boolean video = run.track.isVideo();
-            run.samples.visit(run.from, run.to, (offset, size, duration, cto, sync) -> {
-                out.writeUnsignedInt(duration);
-                out.writeUnsignedInt(size);
-                out.writeInt(sync || !video ? SYNC_FLAGS : NON_SYNC_FLAGS);
-                if (offsets) {
-                    out.writeInt(cto);
-                    negative[0] |= cto < 0;
+            int[] splits = layout.truns[r];
+            for (int t = 0; t + 1 < splits.length; t++) {
+                int first = splits[t];
+                int end = splits[t + 1];
+                boolean negative = false;
+                for (int i = first; i < end && withOffsets; i++) {
+                    negative |= layout.compositionOffsets[r][i] < 0;
                 }
-                if (pending[0] + pending[1] == offset) {
-                    pending[1] += size;
-                } else {
-                    addSlice(slices, file, pending);
-                    pending[0] = offset;
-                    pending[1] = size;
+                int trun = out.beginFull(BoxTypes.TRUN, negative ? 1 : 0, 0x000701 | (withOffsets ? 0x800 : 0));
+                out.writeUnsignedInt(end - first);
+                out.writeInt((int) (dataStart + layout.mdatPosition(layout.offsets[r][first])));
+                for (int i = first; i < end; i++) {
+                    out.writeUnsignedInt(layout.durations[r][i]);
+                    out.writeUnsignedInt(layout.sizes[r][i]);
+                    out.writeInt(layout.syncs[r][i] || !video ? SYNC_FLAGS : NON_SYNC_FLAGS);
+                    if (withOffsets) {
+                        out.writeInt(layout.compositionOffsets[r][i]);
+                    }
                 }
-            });
-            if (negative[0]) {
-                out.patchInt(trunAt + 8, 1 << 24 | 0x000f01);
+                out.end(trun);
             }
-            out.end(trun);
             out.end(traf);
-            dataOffset += run.samples.bytes(run.from, run.to);
         }
-        addSlice(slices, file, pending);
         out.end(moof);
-        if (largeMdat) {
+        if (mdatHeader == 16) {
             out.writeInt(1);
             out.writeInt(BoxTypes.MDAT);
-            out.writeLong(dataBytes + 16);
+            out.writeLong(layout.payload + 16);
         } else {
-            out.writeInt((int) (dataBytes + 8));
+            out.writeInt((int) (layout.payload + 8));
             out.writeInt(BoxTypes.MDAT);
         }
-        List<Segment> segments = new ArrayList<>(slices.size() + 1);
+        List<Segment> segments = new ArrayList<>(layout.slices + 1);
         segments.add(new Segment.Bytes(out.toByteArray()));
-        segments.addAll(slices);
-        return Body.of(segments);
-    }
-
-    private static void addSlice(List<Segment> slices, SourceFile file, long[] pending) {
-        if (pending[0] >= 0 && pending[1] > 0) {
-            slices.add(new Segment.FileSlice(file, pending[0], pending[1]));
+        for (int i = 0; i < layout.slices; i++) {
+            segments.add(new Segment.FileSlice(file, layout.sliceStart[i], layout.sliceEnd[i] - layout.sliceStart[i]));
         }
+        return Body.of(segments);
     }
 }

@@ -31,7 +31,7 @@ public record Bandwidth(long peak, long average) {
         double peak = 0;
         double bytes = 0;
         for (int i = 0; i < rendition.segmentCount(); i++) {
-            long length = rendition.media().fragmentLength(rendition.keyFrame(i));
+            long length = rendition.keyFrameLength(i);
             bytes += length;
             double seconds = rendition.durationSeconds(i);
             if (seconds > 0) {

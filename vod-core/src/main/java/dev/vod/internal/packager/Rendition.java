@@ -30,6 +30,8 @@ public final class Rendition {
     private volatile long[] muxedOffsets;
     private volatile byte[][] inits = new byte[Selection.values().length][];
     private volatile Body virtualFile;
+    /** Segment lengths per selection, and of the key-frame fragments, computed once (planning visits samples). */
+    private final long[][] lengths = new long[Selection.values().length + 1][];
 
     private Rendition(Mp4Media media, MediaTrack video, MediaTrack audio, long[] videoStarts, long[] audioStarts,
                       long[] times) {
@@ -169,7 +171,24 @@ public final class Rendition {
 
     /** Size in bytes of media segment {@code i} for {@code selection}. */
     public long segmentLength(int i, Selection selection) {
-        return media.fragmentLength(ranges(i, selection));
+        return lengths(selection.ordinal(), selection)[i];
+    }
+
+    /** Size in bytes of the fragment holding only the key frame that starts segment {@code i}. */
+    public long keyFrameLength(int i) {
+        return lengths(Selection.values().length, null)[i];
+    }
+
+    private long[] lengths(int slot, Selection selection) {
+        long[] table = lengths[slot];
+        if (table == null) {
+            table = new long[segmentCount()];
+            for (int i = 0; i < table.length; i++) {
+                table[i] = media.fragmentLength(selection == null ? keyFrame(i) : ranges(i, selection));
+            }
+            lengths[slot] = table; // racing threads compute equal tables
+        }
+        return table;
     }
 
     /** The init segment for {@code selection}, built once. */
@@ -256,6 +275,6 @@ public final class Rendition {
 
     /** Memory this plan holds besides the media's own tables, for the cache's budget (virtual file included). */
     long weight() {
-        return 1024 + media.weight() + segmentCount() * (64L + 48 * 24);
+        return 1024 + media.weight() + segmentCount() * (64L + 4 * 8 + 3 * 40);
     }
 }
