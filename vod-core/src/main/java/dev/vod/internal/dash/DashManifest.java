@@ -120,6 +120,12 @@ public final class DashManifest {
                     ? (i == segments ? r.media().endTime(track) : r.media().presentationTime(track, r.audioStart(i)))
                     : r.boundaryTime(i);
         }
+        // S@t is unsigned: audio whose encoder delay an edit list hides starts a little before 0 (-1024 ticks
+        // for AAC); the timeline starts at 0 and the first segment is that much shorter.
+        starts[0] = Math.max(0, starts[0]);
+        for (int k = 1; k <= segments; k++) {
+            starts[k] = Math.max(starts[k], starts[k - 1]);
+        }
         int i = 0;
         while (i < segments) {
             long d = starts[i + 1] - starts[i];
