@@ -289,6 +289,26 @@ class PackagedFfmpegTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sample-title", "sample.mp4", "sample-moov-at-end.mp4", "sample-fragmented.mp4"})
+    void anIFramePlaylistDecodesToTheKeyFrameStartingEachSegment(String name) {
+        Source source = Source.of(name);
+        for (int i = 0; i < source.files().size(); i++) {
+            String playlist = server.url(source.rendition(i) + "iframes.m3u8");
+            List<String[]> frames = run(ffprobe, "-show_entries", "frame=pts_time,pict_type", "-of", "csv=p=0",
+                    playlist).lines().filter(l -> !l.isBlank()).map(l -> l.split(",")).toList();
+            assertEquals(2, frames.size(), "one frame per segment of " + playlist);
+            for (String[] f : frames) {
+                assertEquals("I", f[1], playlist);
+            }
+            double first = Double.parseDouble(frames.get(0)[0]);
+            assertEquals(0.0, first, 0.1, playlist);
+            assertEquals(first + 6, Double.parseDouble(frames.get(1)[0]), 0.01, playlist);
+            run(ffmpeg, "-i", playlist, "-f", "null", "-");
+        }
+        assertEveryRequestSucceeded();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sample-title", "sample.mp4", "sample-moov-at-end.mp4", "sample-fragmented.mp4"})
     void theVirtualFragmentedFileIsAWholeMp4(String name) {
         Source source = Source.of(name);
         for (int i = 0; i < source.files().size(); i++) {

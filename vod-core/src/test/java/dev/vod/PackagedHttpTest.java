@@ -2,6 +2,7 @@ package dev.vod;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +13,19 @@ import dev.vod.testing.RawHttp;
 import dev.vod.testing.ServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -151,6 +160,53 @@ class PackagedHttpTest {
         assertArrayEquals(a.body(), b.body());
         assertEquals(Http.header(a, "ETag"), Http.header(b, "ETag"));
         assertEquals(Http.header(a, "Last-Modified"), Http.header(b, "Last-Modified"));
+    }
+
+    @Test
+    void aChangedSourceFileGivesNewBytesAndNewValidators() throws Exception {
+        Path dir = Files.createDirectories(server.root().resolve("changing"));
+        Path file = dir.resolve("movie.mp4");
+        Files.copy(server.root().resolve("sample-title/240p.mp4"), file);
+        HttpResponse<byte[]> before = get("/changing/movie.mp4/seg-1.m4s");
+        String masterBefore = Http.header(get("/changing/master.m3u8"), "ETag");
+        assertTrue(Http.text(get("/changing/master.m3u8")).contains("RESOLUTION=426x240"));
+        Files.copy(server.root().resolve("sample-title/360p.mp4"), file, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        HttpResponse<byte[]> after = get("/changing/movie.mp4/seg-1.m4s");
+        assertArrayEquals(get("/sample-title/360p.mp4/seg-1.m4s").body(), after.body(), "the new file's segment");
+        assertNotEquals(Http.header(before, "ETag"), Http.header(after, "ETag"));
+        assertEquals(200, get("/changing/movie.mp4/seg-1.m4s", "If-None-Match", Http.header(before, "ETag"))
+                .statusCode(), "the old tag no longer matches");
+        assertNotEquals(masterBefore, Http.header(get("/changing/master.m3u8"), "ETag"));
+        assertTrue(Http.text(get("/changing/master.m3u8")).contains("RESOLUTION=640x360"));
+    }
+
+    @Test
+    void manyClientsAskingAColdTitleAtOnceAllGetTheSameBytes() throws Exception {
+        Path dir = Files.createDirectories(server.root().resolve("cold"));
+        for (String name : List.of("240p.mp4", "360p.mp4", "720p.mp4")) {
+            Files.copy(server.root().resolve("sample-title/" + name), dir.resolve(name));
+        }
+        List<String> paths = List.of("/cold/master.m3u8", "/cold/720p.mp4/seg-2.m4s", "/cold/360p.mp4/init.mp4",
+                "/cold/manifest.txt", "/cold/240p.mp4/fragmented.mp4", "/cold/manifest.mpd");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<byte[]>> answers = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String path = paths.get(i % paths.size());
+                answers.add(pool.submit(() -> {
+                    HttpResponse<byte[]> r = get(path);
+                    assertEquals(200, r.statusCode(), path + ": " + Http.text(r));
+                    return r.body();
+                }));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertArrayEquals(get(paths.get(i % paths.size())).body(), answers.get(i).get(30, TimeUnit.SECONDS),
+                        paths.get(i % paths.size()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

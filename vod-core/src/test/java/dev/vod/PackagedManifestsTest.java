@@ -12,8 +12,11 @@ import dev.vod.testing.M3u8;
 import dev.vod.testing.Mp4Boxes;
 import dev.vod.testing.Mpd;
 import dev.vod.testing.ServerExtension;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,8 +50,12 @@ class PackagedManifestsTest {
     private static final Pattern MUXED_CODECS = Pattern.compile("avc1\\.[0-9a-f]{6},mp4a\\.40\\.2");
 
     @BeforeAll
-    static void addTitles() {
-        Fixtures.createTitles(server.root());
+    static void addTitles() throws IOException {
+        Path root = Fixtures.createTitles(server.root());
+        Path dir = Files.createDirectories(root.resolve("two-subtitles"));
+        Files.copy(root.resolve("sample-title/240p.mp4"), dir.resolve("movie.mp4"));
+        Files.copy(root.resolve("sample-title/sample.en.vtt"), dir.resolve("movie.en.vtt"));
+        Files.copy(root.resolve("sample-title/sample.en.vtt"), dir.resolve("commentary.en.vtt"));
     }
 
     private static HttpResponse<byte[]> get(String path) {
@@ -149,6 +156,19 @@ class PackagedManifestsTest {
         assertEquals(12.0, subtitles.durations().stream().mapToDouble(Double::doubleValue).sum(), 0.04);
         assertTrue(Long.parseLong(subtitles.tag("#EXT-X-TARGETDURATION").value()) >= 12);
         assertEquals("#EXT-X-ENDLIST", subtitles.lines().get(subtitles.lines().size() - 1));
+    }
+
+    @Test
+    void twoSubtitleFilesInOneLanguageHaveDistinctNames() {
+        // RFC 8216 §4.3.4.1.1: "All EXT-X-MEDIA tags in the same Group MUST have different NAME attributes."
+        List<M3u8.Tag> media = playlist("/two-subtitles/master.m3u8").tags("#EXT-X-MEDIA");
+        assertEquals(2, media.size(), media.toString());
+        Set<String> names = new HashSet<>();
+        for (M3u8.Tag m : media) {
+            assertEquals("en", m.attribute("LANGUAGE"));
+            assertTrue(names.add(m.attribute("GROUP-ID") + "/" + m.attribute("NAME")),
+                    "NAME " + m.attribute("NAME") + " twice in group " + m.attribute("GROUP-ID") + ": " + media);
+        }
     }
 
     @Test
