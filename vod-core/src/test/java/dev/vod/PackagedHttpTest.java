@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +49,11 @@ class PackagedHttpTest {
     @BeforeAll
     static void addTitles() {
         Fixtures.createTitles(server.root());
+    }
+
+    @AfterAll
+    static void removeRoot() {
+        Fixtures.delete(server.root());
     }
 
     private static HttpResponse<byte[]> get(String path, String... headers) {

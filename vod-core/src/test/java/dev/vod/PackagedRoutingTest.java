@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,6 +74,12 @@ class PackagedRoutingTest {
         Files.write(root.resolve("garbage.mp4"), garbage);
         Files.write(root.resolve("empty.mp4"), new byte[0]);
         Files.copy(title.resolve("240p.mp4"), Files.readSymbolicLink(root.resolve("escape")).resolve("video.mp4"));
+    }
+
+    @AfterAll
+    static void removeRoot() throws IOException {
+        Files.deleteIfExists(Files.readSymbolicLink(server.root().resolve("escape")).resolve("video.mp4"));
+        Fixtures.delete(server.root());
     }
 
     private static HttpResponse<byte[]> get(String path) {

@@ -102,6 +102,23 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * Deletes {@code root} and everything under it, not following symbolic links (a link is deleted, not what
+     * it points to); for test classes that put megabytes of media into a {@link ServerExtension} root.
+     */
+    public static void delete(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The repository's {@code content/} folder with the sample media. */
     public static Path repoContent() {
         Path p = Path.of("../content").toAbsolutePath().normalize();
