@@ -260,6 +260,20 @@ class PackagedRoutingTest {
     }
 
     @Test
+    void aMoovLargerThanTheLimitIs500() throws IOException {
+        try (VodServer small = VodConfig.builder().root(server.root()).host("127.0.0.1").port(0)
+                .shutdownGrace(java.time.Duration.ZERO).mp4MaxMoov(1000).buildServer()) {
+            String base = "http://127.0.0.1:" + small.start().getPort();
+            for (String path : List.of("/sample-title/master.m3u8", "/sample-title/240p.mp4/seg-1.m4s",
+                    "/sample-moov-at-end.mp4/manifest.mpd", "/sample-fragmented.mp4/index.m3u8")) {
+                HttpResponse<byte[]> r = Http.get(base + path);
+                assertEquals(500, r.statusCode(), path);
+                assertTrue(ERROR_LINE.matcher(Http.text(r)).matches(), Http.text(r));
+            }
+        }
+    }
+
+    @Test
     void titlesWorkUnderAMountPath() throws IOException {
         try (VodServer mounted = VodConfig.builder().root(server.root()).host("127.0.0.1").port(0)
                 .shutdownGrace(java.time.Duration.ZERO).mountPath("/videos/").buildServer()) {
