@@ -65,6 +65,37 @@ public final class ExternalTool {
         return run(timeout, List.of(command));
     }
 
+    /**
+     * Runs {@code command} with {@code stdin} as its standard input, written from another thread and then closed
+     * (a process that exits before reading it all just does not get the rest); kills it and fails after
+     * {@code timeout}.
+     */
+    public static Result run(Duration timeout, byte[] stdin, List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).start();
+            CompletableFuture<byte[]> out = drain(process.getInputStream());
+            CompletableFuture<byte[]> err = drain(process.getErrorStream());
+            CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
+                try (var pipe = process.getOutputStream()) {
+                    pipe.write(stdin);
+                } catch (IOException e) {
+                    // the process closed its input early (it exited): its exit code and stderr tell why
+                }
+            });
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(command.get(0) + " did not finish within " + timeout + ": " + command);
+            }
+            in.join();
+            return new Result(process.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     private static CompletableFuture<byte[]> drain(InputStream in) {
         return CompletableFuture.supplyAsync(() -> {
             try (in) {

@@ -63,6 +63,62 @@ public final class Fixtures {
         }
     }
 
+    /** Names of the test-resource media under {@code /dev/vod/media/} that {@link #createTitles} copies. */
+    private static final String[] MEDIA_RESOURCES = {"misaligned-title/72p-g37.mp4", "misaligned-title/90p-g50.mp4",
+        "audio-only.m4a"};
+
+    /**
+     * Adds packaging titles to {@code root} (with or without {@link #create}): {@code sample-title/} (a copy of
+     * the repository's three-rendition title with its subtitles), the same title as {@code confidential/title/},
+     * {@code drafts/title/} (for a {@code **}{@code /drafts/**} deny glob) and {@code .private/title/} (under a
+     * dot-directory), {@code misaligned-title/} (two renditions with key frames at different times) and
+     * {@code audio-only.m4a} (an MP4 without video); see {@code src/test/resources/dev/vod/media/README.md}.
+     * Returns {@code root}.
+     */
+    public static Path createTitles(Path root) {
+        try {
+            Path title = repoContent().resolve("sample-title");
+            for (String copy : new String[] {"sample-title", "confidential/title", "drafts/title", ".private/title"}) {
+                Path dir = Files.createDirectories(root.resolve(copy));
+                try (var files = Files.list(title)) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, dir.resolve(f.getFileName().toString()));
+                    }
+                }
+            }
+            for (String name : MEDIA_RESOURCES) {
+                Path target = root.resolve(name);
+                Files.createDirectories(target.getParent());
+                try (var in = Fixtures.class.getResourceAsStream("/dev/vod/media/" + name)) {
+                    if (in == null) {
+                        throw new IllegalStateException("missing test resource /dev/vod/media/" + name);
+                    }
+                    Files.copy(in, target);
+                }
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Deletes {@code root} and everything under it, not following symbolic links (a link is deleted, not what
+     * it points to); for test classes that put megabytes of media into a {@link ServerExtension} root.
+     */
+    public static void delete(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The repository's {@code content/} folder with the sample media. */
     public static Path repoContent() {
         Path p = Path.of("../content").toAbsolutePath().normalize();
