@@ -26,9 +26,13 @@ public final class HlsPlaylists {
         if (!title.aligned()) {
             m3u8.append("## The renditions' key frames are not aligned: segment boundaries differ between them.\n");
         }
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Title.Subtitle s : title.subtitles()) {
+            // NAME must be unique in the group (§4.3.4.1.1): the language, or with the file's name when taken
+            String name = names.add(s.language()) ? s.language() : s.language() + " (" + s.fileName() + ")";
+            names.add(name);
             m3u8.append("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"").append(SUBTITLES_GROUP).append("\",NAME=\"")
-                    .append(quoted(s.language())).append("\",LANGUAGE=\"").append(quoted(s.language()))
+                    .append(quoted(name)).append("\",LANGUAGE=\"").append(quoted(s.language()))
                     .append("\",AUTOSELECT=YES,DEFAULT=NO,URI=\"").append(quoted(s.url())).append("/index.m3u8\"\n");
         }
         for (Title.Entry e : title.renditions()) {
@@ -37,7 +41,7 @@ public final class HlsPlaylists {
             m3u8.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(bandwidth.peak())
                     .append(",AVERAGE-BANDWIDTH=").append(bandwidth.average())
                     .append(",CODECS=\"").append(codecs(r)).append('"');
-            appendPicture(m3u8, r.video());
+            appendPicture(m3u8, r.video(), true);
             if (!title.subtitles().isEmpty()) {
                 m3u8.append(",SUBTITLES=\"").append(SUBTITLES_GROUP).append('"');
             }
@@ -47,17 +51,17 @@ public final class HlsPlaylists {
             Rendition r = e.rendition();
             m3u8.append("#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=").append(Bandwidth.ofKeyFrames(r).peak())
                     .append(",CODECS=\"").append(r.video().codecs()).append('"');
-            appendPicture(m3u8, r.video());
+            appendPicture(m3u8, r.video(), false); // no FRAME-RATE on I-frame variants (§4.3.4.3)
             m3u8.append(",URI=\"").append(quoted(e.base())).append("iframes.m3u8\"\n");
         }
         return m3u8.toString();
     }
 
-    private static void appendPicture(StringBuilder m3u8, MediaTrack video) {
+    private static void appendPicture(StringBuilder m3u8, MediaTrack video, boolean frameRate) {
         if (video.width() > 0 && video.height() > 0) {
             m3u8.append(",RESOLUTION=").append(video.width()).append('x').append(video.height());
         }
-        if (video.frameRate() > 0) {
+        if (frameRate && video.frameRate() > 0) {
             m3u8.append(",FRAME-RATE=").append(String.format(java.util.Locale.ROOT, "%.3f", video.frameRate()));
         }
     }

@@ -36,8 +36,13 @@ final class FragmentWriter {
         }
     }
 
-    /** The init segment for these tracks, in this order. */
-    static byte[] init(Movie movie, List<Track> tracks, long fragmentDuration) {
+    /**
+     * The init segment for these tracks, in this order. {@code mediaDurations} are the tracks' durations in their
+     * own timescales; they (and {@code fragmentDuration}, in the movie timescale) replace zero durations in
+     * {@code mvhd}, {@code tkhd} and {@code mdhd} — a fragmented source has them — so that the virtual
+     * fragmented file states its length like any MP4 (ffprobe reads it there, not from {@code mehd}).
+     */
+    static byte[] init(Movie movie, List<Track> tracks, long[] mediaDurations, long fragmentDuration) {
         BoxWriter out = new BoxWriter(4096);
         int ftyp = out.begin(BoxTypes.FTYP);
         out.writeInt(BoxTypes.fourcc("iso6"));
@@ -47,9 +52,13 @@ final class FragmentWriter {
         }
         out.end(ftyp);
         int moov = out.begin(BoxTypes.MOOV);
+        int mvhd = out.length();
         out.copy(movie.buffer(), movie.mvhd());
-        for (Track track : tracks) {
-            writeTrak(out, track);
+        fillDuration(out, movie.buffer(), movie.mvhd(), mvhd, 16, 20, fragmentDuration);
+        for (int i = 0; i < tracks.size(); i++) {
+            Track track = tracks.get(i);
+            writeTrak(out, track, mediaDurations[i],
+                    Timescales.rescale(mediaDurations[i], track.timescale, movie.timescale()));
         }
         int mvex = out.begin(BoxTypes.MVEX);
         int mehd = out.beginFull(BoxTypes.MEHD, 1, 0);
@@ -69,9 +78,31 @@ final class FragmentWriter {
         return out.toByteArray();
     }
 
-    private static void writeTrak(BoxWriter out, Track track) {
+    /**
+     * Writes {@code duration} into the copied full box at {@code at} when its duration field is 0; the field is
+     * at payload offset {@code v0} (32-bit) or {@code v1} (64-bit) by version.
+     */
+    private static void fillDuration(BoxWriter out, java.nio.ByteBuffer source, BoxHeader box, int at, int v0, int v1,
+                                     long duration) {
+        int version = MoovParser.version(source, box);
+        int field = box.headerSize() + (version == 1 ? v1 : v0);
+        if (field + (version == 1 ? 8 : 4) > box.size()) {
+            return;
+        }
+        if (version == 1) {
+            if (source.getLong((int) box.offset() + field) == 0) {
+                out.patchLong(at + field, duration);
+            }
+        } else if (source.getInt((int) box.offset() + field) == 0) {
+            out.patchInt(at + field, (int) Math.min(duration, 0xffffffffL));
+        }
+    }
+
+    private static void writeTrak(BoxWriter out, Track track, long mediaDuration, long movieDuration) {
         int trak = out.begin(BoxTypes.TRAK);
+        int tkhd = out.length();
         out.copy(track.buffer, track.tkhd);
+        fillDuration(out, track.buffer, track.tkhd, tkhd, 20, 24, movieDuration);
         BoxHeader edts = BoxReader.find(track.trakChildren, BoxTypes.EDTS);
         if (edts != null) {
             out.copy(track.buffer, edts);
@@ -79,7 +110,11 @@ final class FragmentWriter {
         int mdia = out.begin(BoxTypes.MDIA);
         for (BoxHeader child : track.mdiaChildren) {
             if (child.type() != BoxTypes.MINF) {
+                int at = out.length();
                 out.copy(track.buffer, child); // mdhd, hdlr, elng...
+                if (child.type() == BoxTypes.MDHD) {
+                    fillDuration(out, track.buffer, child, at, 16, 20, mediaDuration);
+                }
             }
         }
         int minf = out.begin(BoxTypes.MINF);

@@ -26,6 +26,7 @@ public final class Mp4Media {
     /** For a fragmented file of init + moof/mdat pairs only: where the pairs start and end; else -1. */
     private long fragmentsStart = -1;
     private long fragmentsEnd = -1;
+    private long[] moofOffsets = new long[0];
 
     private Mp4Media(SourceFile file, Movie movie, List<Track> sourceTracks, List<SampleView> sampleViews) {
         this.file = file;
@@ -69,9 +70,11 @@ public final class Mp4Media {
     private void findFragmentRun(List<BoxHeader> top) {
         long start = -1;
         long end = -1;
+        List<Long> moofs = new ArrayList<>();
         for (int i = 0; i < top.size(); i++) {
             BoxHeader box = top.get(i);
             if (box.type() == BoxTypes.MOOF) {
+                moofs.add(box.offset());
                 if (end >= 0 && box.offset() != end) {
                     return;
                 }
@@ -87,6 +90,14 @@ public final class Mp4Media {
         }
         fragmentsStart = start;
         fragmentsEnd = end;
+        moofOffsets = moofs.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** How many of the source's moof boxes start in {@code [from, to)} (0 for a progressive file). */
+    public int sourceFragmentsIn(long from, long to) {
+        int a = java.util.Arrays.binarySearch(moofOffsets, from);
+        int b = java.util.Arrays.binarySearch(moofOffsets, to);
+        return (b < 0 ? -b - 1 : b) - (a < 0 ? -a - 1 : a);
     }
 
     /**
@@ -220,14 +231,15 @@ public final class Mp4Media {
     /** The init segment (ftyp + moov with mvex) for these tracks, in this order. */
     public byte[] init(List<MediaTrack> selected) {
         List<Track> chosen = new ArrayList<>();
-        for (MediaTrack t : selected) {
-            chosen.add(sources[t.index()]);
-        }
+        long[] durations = new long[selected.size()];
         long duration = 0;
-        for (MediaTrack t : selected) {
-            duration = Math.max(duration, Timescales.rescale(endTime(t), t.timescale(), movie.timescale()));
+        for (int i = 0; i < selected.size(); i++) {
+            MediaTrack t = selected.get(i);
+            chosen.add(sources[t.index()]);
+            durations[i] = t.duration(); // the samples' durations: players add the track's start time to it
+            duration = Math.max(duration, Timescales.rescale(durations[i], t.timescale(), movie.timescale()));
         }
-        return FragmentWriter.init(movie, chosen, duration);
+        return FragmentWriter.init(movie, chosen, durations, duration);
     }
 
     /** The media fragment {@code moof + mdat} holding these ranges, with sequence number {@code sequence}. */

@@ -81,22 +81,24 @@ public final class Packager {
 
     /**
      * The title made of these MP4 files. In a folder, files without a video track are left out (an audio-only
-     * file is not a rendition); any other problem with a file fails the title, naming it.
+     * file is not a rendition); any other problem with a file fails the title, naming it. A single file is its
+     * own title: without video it is unprocessable (422).
      *
-     * @throws HttpProblem 404 when no file has video; 422/500 as {@link #rendition}
+     * @param folder whether the files are a folder's (else one file is its own title)
+     * @throws HttpProblem 404 when no file of a folder has video; 422/500 as {@link #rendition}
      */
-    public Title title(String name, List<Candidate> files, List<Title.Subtitle> subtitles) {
+    public Title title(String name, List<Candidate> files, List<Title.Subtitle> subtitles, boolean folder) {
         List<Title.Entry> entries = new ArrayList<>();
         HttpProblem noVideo = null;
         for (Candidate c : files) {
             try {
                 entries.add(new Title.Entry(c.file().fileName(), c.base(), rendition(c.file())));
             } catch (HttpProblem p) {
-                if (p.status() == 422 && p.getMessage().contains("has no video track") && files.size() > 1) {
+                if (p.status() == 422 && p.getMessage().contains("has no video track") && folder) {
                     noVideo = p;
                     continue;
                 }
-                if (p.status() == 404 && files.size() > 1) {
+                if (p.status() == 404 && folder) {
                     continue; // a file named .mp4 that is not one
                 }
                 throw p;

@@ -252,9 +252,9 @@ public final class Rendition {
 
     /**
      * The source file's own layout as this rendition's segments, when it is a fragmented MP4 whose fragments
-     * begin at every segment boundary: {@code [0]} = 0, {@code [1]} the end of its init part (ftyp + moov), then
-     * the end of each segment; null when the fragments do not fit (a progressive file, fragments that start
-     * elsewhere, other boxes between them).
+     * are exactly the segments (one moof + mdat each, starting at every boundary): {@code [0]} = 0, {@code [1]}
+     * the end of its init part (ftyp + moov), then the end of each segment; null when the fragments do not fit
+     * (a progressive file, fragments shorter or longer than the segments, other boxes between them).
      */
     public long[] sourceLayout() {
         long initEnd = media.sourceFragmentsStart();
@@ -265,7 +265,7 @@ public final class Rendition {
         ends[1] = initEnd;
         for (int i = 0; i <= segmentCount(); i++) {
             long at = media.sourceFragmentStart(video, videoStarts[i]);
-            if (at < 0 || (i == 0 && at != initEnd)) {
+            if (at < 0 || (i == 0 && at != initEnd) || (i > 0 && media.sourceFragmentsIn(ends[i], at) != 1)) {
                 return null;
             }
             ends[i + 1] = at;

@@ -105,7 +105,7 @@ public final class TitleFolders {
         if (mp4s.isEmpty()) {
             throw new HttpProblem(404, "not a title: no MP4 file in " + dir.path());
         }
-        return found(packager.title(name, mp4s, subtitles), files);
+        return found(packager.title(name, mp4s, subtitles, true), files);
     }
 
     /** The one-rendition title of an MP4 file, with the {@code BASENAME.LANG.vtt} files beside it. */
@@ -127,7 +127,7 @@ public final class TitleFolders {
                 }
             }
         }
-        Title title = packager.title(name, List.of(new Packager.Candidate(file, "")), subtitles);
+        Title title = packager.title(name, List.of(new Packager.Candidate(file, "")), subtitles, false);
         return found(title, files);
     }
 

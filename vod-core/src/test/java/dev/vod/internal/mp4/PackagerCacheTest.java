@@ -32,7 +32,7 @@ class PackagerCacheTest {
                 new Packager.Candidate(Mp4TestSupport.sourceFile(Mp4TestSupport.sample("sample-title/360p.mp4")), "360p.mp4/"),
                 new Packager.Candidate(Mp4TestSupport.sourceFile(Mp4TestSupport.sample("sample-title/720p.mp4")), "720p.mp4/"));
         for (int i = 0; i < 3; i++) {
-            packager.title("t", files, List.of());
+            packager.title("t", files, List.of(), true);
             for (Packager.Candidate c : files) {
                 Rendition r = packager.rendition(c.file());
                 r.segment(r.segmentCount() - 1, dev.vod.internal.packager.Selection.MUXED);
