@@ -126,9 +126,9 @@ NGINX_ALL="$NGINX_PID $(pgrep -d' ' -P "$NGINX_PID")"
 curl -sf -o "$WORK/vod-seg.m4s" "http://127.0.0.1:$VOD_PORT/title/720p.mp4/seg-10.m4s"
 curl -sf -o "$WORK/ngx-seg.m4s" "http://127.0.0.1:$NGINX_PORT/static/720p/seg-10.m4s"
 echo "segment 10 of 720p: vod $(stat -c %s "$WORK/vod-seg.m4s") bytes, ffmpeg's $(stat -c %s "$WORK/ngx-seg.m4s") bytes"
-for s in vod nginx; do   # warm-up (JIT)
+for s in vod nginx; do   # warm-up: JIT compilation, and every segment requested once (the segment cache fills)
     port=$([ $s = vod ] && echo $VOD_PORT || echo $NGINX_PORT)
-    PATHS="$WORK/$s-paths.txt" wrk -t2 -c64 -d3s -s wrk/paths.lua "http://127.0.0.1:$port" > /dev/null
+    PATHS="$WORK/$s-paths.txt" wrk -t2 -c64 -d15s -s wrk/paths.lua "http://127.0.0.1:$port" > /dev/null
 done
 
 : > "$WORK/results.txt"

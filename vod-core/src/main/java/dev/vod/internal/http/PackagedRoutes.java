@@ -124,7 +124,7 @@ final class PackagedRoutes {
                     file.lastModified());
             case INIT -> new Representation(Body.of(new Segment.Bytes(r.init(selection))), type,
                     tag(file, prefix + "init"), file.lastModified());
-            case SEGMENT -> new Representation(r.segment(segment, selection), type,
+            case SEGMENT -> new Representation(packager.segment(r, segment, selection), type,
                     tag(file, prefix + "s" + (segment + 1)), file.lastModified());
             case IFRAME -> new Representation(r.media().fragment(segment + 1, r.keyFrame(segment)), type,
                     tag(file, "i" + (segment + 1)), file.lastModified());

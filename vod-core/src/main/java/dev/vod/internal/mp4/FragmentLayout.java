@@ -78,7 +78,11 @@ final class FragmentLayout {
                 useful += sizes[r][i];
             }
         }
-        Arrays.sort(keys);
+        if (!ascendingPerRun(offsets)) {
+            Arrays.sort(keys);
+        } else if (n > 1) {
+            keys = merge(keys, offsets);
+        }
         long[] starts = new long[Math.max(1, total)];
         long[] ends = new long[Math.max(1, total)];
         int count = 0;
@@ -123,6 +127,44 @@ final class FragmentLayout {
             splits[runsOf++] = offsets[r].length;
             truns[r] = Arrays.copyOf(splits, runsOf);
         }
+    }
+
+    /** Whether each track's samples lie in increasing file order (the usual case: then a merge replaces a sort). */
+    private static boolean ascendingPerRun(long[][] offsets) {
+        for (long[] o : offsets) {
+            for (int i = 1; i < o.length; i++) {
+                if (o[i] < o[i - 1]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The keys (laid out run after run, each run ascending) merged into one ascending order. */
+    private static long[] merge(long[] keys, long[][] offsets) {
+        long[] merged = Arrays.copyOf(keys, offsets[0].length);
+        int start = offsets[0].length;
+        for (int r = 1; r < offsets.length; r++) {
+            int length = offsets[r].length;
+            long[] out = new long[merged.length + length];
+            int a = 0;
+            int b = start;
+            int end = start + length;
+            int o = 0;
+            while (a < merged.length && b < end) {
+                out[o++] = merged[a] <= keys[b] ? merged[a++] : keys[b++];
+            }
+            while (a < merged.length) {
+                out[o++] = merged[a++];
+            }
+            while (b < end) {
+                out[o++] = keys[b++];
+            }
+            merged = out;
+            start = end;
+        }
+        return merged;
     }
 
     static FragmentLayout plan(List<FragmentWriter.Run> runs) {

@@ -50,26 +50,37 @@ final class ProgressiveSamples implements SampleView {
         }
         ChunkTable.Cursor chunk = track.chunks.chunkOf(from);
         long offset = chunk.offset() + track.sizes.sum(chunk.firstSample(), from);
-        Runs runs = track.times.runs();
-        int run = runs.runOf(from);
-        int syncIndex = track.syncSamples == null ? 0 : track.syncSamples.firstIndexAtOrAfter(from);
+        // Cursors over the run tables, advanced sample by sample instead of searched for each one.
+        Runs durations = track.times.runs();
+        int run = durations.runOf(from);
+        Runs offsets = track.compositionOffsets;
+        int ctsRun = offsets == null || from >= offsets.sampleCount() ? -1 : offsets.runOf(from);
+        SyncSamples syncSamples = track.syncSamples;
+        int syncIndex = syncSamples == null ? 0 : syncSamples.firstIndexAtOrAfter(from);
+        long nextSync = syncSamples == null || syncIndex >= syncSamples.count() ? -1 : syncSamples.sample(syncIndex);
         for (long s = from; s < to; s++) {
             if (s >= chunk.firstSample() + chunk.samples()) {
                 chunk.next();
                 offset = chunk.offset();
             }
-            while (s >= runs.firstSample(run + 1)) {
+            while (s >= durations.firstSample(run + 1)) {
                 run++;
             }
-            boolean sync = true;
-            if (track.syncSamples != null) {
-                sync = syncIndex < track.syncSamples.count() && track.syncSamples.sample(syncIndex) == s;
-                if (sync) {
-                    syncIndex++;
+            int cto = 0;
+            if (ctsRun >= 0) {
+                while (ctsRun < offsets.runCount() - 1 && s >= offsets.firstSample(ctsRun + 1)) {
+                    ctsRun++;
                 }
+                cto = s < offsets.sampleCount() ? offsets.signedValue(ctsRun) : 0;
+            }
+            boolean sync = syncSamples == null;
+            if (s == nextSync) {
+                sync = true;
+                syncIndex++;
+                nextSync = syncIndex < syncSamples.count() ? syncSamples.sample(syncIndex) : -1;
             }
             long size = track.sizes.size(s);
-            visitor.sample(offset, size, runs.unsignedValue(run), compositionOffset(s), sync);
+            visitor.sample(offset, size, durations.unsignedValue(run), cto, sync);
             offset += size;
         }
     }

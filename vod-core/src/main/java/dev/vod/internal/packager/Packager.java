@@ -35,6 +35,7 @@ public final class Packager {
     private final LinkedHashMap<SourceFile, Rendition> renditions = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
     private final Set<List<SourceFile>> warnedMisaligned = ConcurrentHashMap.newKeySet();
+    private final SegmentCache segments = new SegmentCache(SegmentCache.DEFAULT_BYTES);
 
     public Packager(Mp4Service mp4, PackagingSettings settings) {
         this.mp4 = mp4;
@@ -73,6 +74,11 @@ public final class Packager {
             }
         }
         return planned;
+    }
+
+    /** Media segment {@code index} of {@code rendition} for {@code selection}, cached (see {@link SegmentCache}). */
+    public dev.vod.internal.body.Body segment(Rendition rendition, int index, Selection selection) {
+        return segments.get(rendition, selection, index, () -> rendition.segment(index, selection));
     }
 
     /** A candidate rendition of a title: its file and the URL folder of its derived resources. */
