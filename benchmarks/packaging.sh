@@ -128,16 +128,23 @@ curl -sf -o "$WORK/ngx-seg.m4s" "http://127.0.0.1:$NGINX_PORT/static/720p/seg-10
 echo "segment 10 of 720p: vod $(stat -c %s "$WORK/vod-seg.m4s") bytes, ffmpeg's $(stat -c %s "$WORK/ngx-seg.m4s") bytes"
 for s in vod nginx; do   # warm-up: JIT compilation, and every segment requested once (the segment cache fills)
     port=$([ $s = vod ] && echo $VOD_PORT || echo $NGINX_PORT)
+    PATHS="$WORK/$s-paths.txt" wrk -t2 -c64 -d5s -s wrk/paths.lua "http://127.0.0.1:$VOD_PORT" > /dev/null
     PATHS="$WORK/$s-paths.txt" wrk -t2 -c64 -d15s -s wrk/paths.lua "http://127.0.0.1:$port" > /dev/null
 done
 
 : > "$WORK/results.txt"
 for round in $(seq "$ROUNDS"); do
-    order="vod nginx"; [ $((round % 2)) = 0 ] && order="nginx vod"
+    # vod-static: vod serving ffmpeg's files as plain files, to tell packaging costs from serving costs
+    order="vod nginx vod-static"; [ $((round % 2)) = 0 ] && order="vod-static nginx vod"
     for s in $order; do
-        if [ $s = vod ]; then port=$VOD_PORT; pids="$VOD_PID"; else port=$NGINX_PORT; pids="$NGINX_ALL"; fi
+        paths="$WORK/$s-paths.txt"
+        case $s in
+            vod) port=$VOD_PORT; pids="$VOD_PID" ;;
+            vod-static) port=$VOD_PORT; pids="$VOD_PID"; paths="$WORK/nginx-paths.txt" ;;
+            nginx) port=$NGINX_PORT; pids="$NGINX_ALL" ;;
+        esac
         before=$(cpu_ticks $pids)
-        out=$(PATHS="$WORK/$s-paths.txt" wrk -t2 -c64 -d"${DURATION}s" -s wrk/paths.lua "http://127.0.0.1:$port")
+        out=$(PATHS="$paths" wrk -t2 -c64 -d"${DURATION}s" -s wrk/paths.lua "http://127.0.0.1:$port")
         after=$(cpu_ticks $pids)
         echo "$out" > "$WORK/logs/wrk-$s-$round.txt"
         echo "$s $round $(echo "$out" | grep '^RESULT' | cut -d' ' -f2-) $((after - before))" >> "$WORK/results.txt"
