@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vod.testing.Fixtures;
+import dev.vod.testing.HeadlessChromium;
 import dev.vod.testing.RecordingServer;
 import dev.vod.testing.TitleFixture;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -48,9 +46,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Tag("browser")
 class AdaptivePlaybackTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("vod.test.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER =
-            Path.of(System.getProperty("vod.test.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration PATIENCE = Duration.ofSeconds(45);
     private static final String TITLE = "/" + TitleFixture.TITLE + "/";
     /** 48 KiB/s = 393 kbit/s per response. */
@@ -59,16 +54,12 @@ class AdaptivePlaybackTest {
     private static final Pattern SEGMENT =
             Pattern.compile("/" + TitleFixture.TITLE + "/(\\w+)\\.mp4/((?:video/|audio/)?)seg-(\\d+)\\.m4s");
 
-    /** Selenium warns that it has no DevTools bindings for this Chromium; no test here uses DevTools. */
-    private static final java.util.logging.Logger CDP_VERSION_LOG =
-            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
-
     @TempDir
     static Path temp;
 
     private static RecordingServer server;
     private static RecordingServer slowServer;
-    private static ChromeDriverService service;
+    private static HeadlessChromium chromium;
     private static ChromeDriver browser;
 
     /** One recorded segment request. {@code kind} is "" for muxed HLS segments, "video/" or "audio/" (DASH). */
@@ -81,8 +72,6 @@ class AdaptivePlaybackTest {
 
     @BeforeAll
     static void startServersAndBrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM);
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), "chromedriver not installed at " + CHROMEDRIVER);
         Path root = Files.createDirectory(temp.resolve("root"));
         TitleFixture.copyInto(root);
         Files.copy(Fixtures.repoContent().resolve("sample.mp4"), root.resolve("sample.mp4"));
@@ -99,20 +88,8 @@ class AdaptivePlaybackTest {
         slowServer = new RecordingServer(
                 VodConfig.builder().root(root).packaging(twoSeconds).limitRate(SLOW_RATE).build());
 
-        CDP_VERSION_LOG.setLevel(java.util.logging.Level.SEVERE);
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogOutput(OutputStream.nullOutputStream())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
-                "--user-data-dir=" + Files.createDirectory(temp.resolve("profile")));
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start(temp.resolve("profile"), "--mute-audio");
+        browser = chromium.browser();
         // No HTTP cache: a segment fetched again (after a switch or a seek back) is fetched, not revalidated, so
         // every segment is answered 200/206 and hls.js never times a cache hit as "bandwidth" (which would lift
         // its estimate far above the slow server's rate).
@@ -122,11 +99,8 @@ class AdaptivePlaybackTest {
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         for (RecordingServer s : new RecordingServer[] {server, slowServer}) {
             if (s != null) {

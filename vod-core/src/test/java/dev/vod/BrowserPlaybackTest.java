@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vod.testing.Fixtures;
+import dev.vod.testing.HeadlessChromium;
 import dev.vod.testing.RecordingServer;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +24,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -43,9 +41,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Tag("browser")
 class BrowserPlaybackTest {
-    private static final Path CHROMIUM = Path.of(System.getProperty("vod.test.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER =
-            Path.of(System.getProperty("vod.test.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @TempDir
@@ -53,46 +48,25 @@ class BrowserPlaybackTest {
 
     private static final long CHUNK = 128 * 1024;
 
-    /** Selenium warns that it has no DevTools bindings for this Chromium; no test here uses DevTools. */
-    private static final java.util.logging.Logger CDP_VERSION_LOG =
-            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
-
     private static RecordingServer wholeServer;
     private static RecordingServer chunkedServer;
-    private static ChromeDriverService service;
+    private static HeadlessChromium chromium;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium not installed at " + CHROMIUM);
-        assumeTrue(Files.isExecutable(CHROMEDRIVER), "chromedriver not installed at " + CHROMEDRIVER);
         Path root = Fixtures.create(Files.createDirectory(temp.resolve("root")));
         wholeServer = new RecordingServer(VodConfig.builder().root(root).build());
         chunkedServer = new RecordingServer(VodConfig.builder().root(root).maxChunk(CHUNK).build());
 
-        CDP_VERSION_LOG.setLevel(java.util.logging.Level.SEVERE);
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogOutput(OutputStream.nullOutputStream())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-                "--user-data-dir=" + Files.createDirectory(temp.resolve("profile")));
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start(temp.resolve("profile"));
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         for (RecordingServer server : new RecordingServer[] {wholeServer, chunkedServer}) {
             if (server != null) {

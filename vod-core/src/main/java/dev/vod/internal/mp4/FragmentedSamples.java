@@ -79,24 +79,8 @@ final class FragmentedSamples implements SampleView {
             long decode = nextDecode;
             for (BoxHeader part : parts) {
                 if (part.type() == BoxTypes.TFDT && id == trackId) {
-                    int version = MoovParser.version(moof, part);
-                    if (part.payloadSize() < (version == 1 ? 12 : 8)) {
-                        throw Mp4Problems.malformed("tfdt box too short");
-                    }
-                    int p = (int) part.payloadOffset() + 4;
-                    decode = version == 1 ? moof.getLong(p) : moof.getInt(p) & 0xffffffffL;
-                    if (decode < 0) {
-                        throw Mp4Problems.malformed("tfdt overflows");
-                    }
+                    decode = MoofParser.tfdt(moof, part);
                 }
-            }
-            if (id == trackId && (moofCount == 0 || moofOffsets[moofCount - 1] != moofOffset)) {
-                if (moofCount == moofOffsets.length) {
-                    moofOffsets = Arrays.copyOf(moofOffsets, moofCount * 2);
-                    moofFirstSample = Arrays.copyOf(moofFirstSample, moofCount * 2);
-                }
-                moofOffsets[moofCount] = moofOffset;
-                moofFirstSample[moofCount++] = count;
             }
             // A tfdt a little before the running end (rounding in some muxers) shortens the previous sample; one
             // before the previous sample's own start would make decode times go backwards.

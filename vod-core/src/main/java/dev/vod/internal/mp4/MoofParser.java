@@ -43,15 +43,7 @@ final class MoofParser {
             long duration = 0;
             for (BoxHeader part : parts) {
                 if (part.type() == BoxTypes.TFDT) {
-                    int version = MoovParser.version(moof, part);
-                    if (part.payloadSize() < (version == 1 ? 12 : 8)) {
-                        throw Mp4Problems.malformed("tfdt box too short");
-                    }
-                    int p = (int) part.payloadOffset() + 4;
-                    decodeTime = version == 1 ? moof.getLong(p) : moof.getInt(p) & 0xffffffffL;
-                    if (decodeTime < 0) {
-                        throw Mp4Problems.malformed("tfdt overflows");
-                    }
+                    decodeTime = tfdt(moof, part);
                 } else if (part.type() == BoxTypes.TRUN) {
                     duration = Math.addExact(duration, trunDuration(moof, part, defaultDuration));
                 }
@@ -59,6 +51,20 @@ final class MoofParser {
             return new TrackRun(decodeTime, duration);
         }
         return null;
+    }
+
+    /** The base media decode time of a {@code tfdt} box (version 0 or 1), checked. */
+    static long tfdt(ByteBuffer moof, BoxHeader tfdt) {
+        int version = MoovParser.version(moof, tfdt);
+        if (tfdt.payloadSize() < (version == 1 ? 12 : 8)) {
+            throw Mp4Problems.malformed("tfdt box too short");
+        }
+        int p = (int) tfdt.payloadOffset() + 4;
+        long time = version == 1 ? moof.getLong(p) : moof.getInt(p) & 0xffffffffL;
+        if (time < 0) {
+            throw Mp4Problems.malformed("tfdt overflows");
+        }
+        return time;
     }
 
     private static long defaultDuration(ByteBuffer moof, BoxHeader tfhd, long trexDuration) {
