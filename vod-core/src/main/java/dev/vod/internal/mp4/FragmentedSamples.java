@@ -82,6 +82,14 @@ final class FragmentedSamples implements SampleView {
                     decode = MoofParser.tfdt(moof, part);
                 }
             }
+            if (id == trackId && (moofCount == 0 || moofOffsets[moofCount - 1] != moofOffset)) {
+                if (moofCount == moofOffsets.length) {
+                    moofOffsets = Arrays.copyOf(moofOffsets, moofCount * 2);
+                    moofFirstSample = Arrays.copyOf(moofFirstSample, moofCount * 2);
+                }
+                moofOffsets[moofCount] = moofOffset;
+                moofFirstSample[moofCount++] = count;
+            }
             // A tfdt a little before the running end (rounding in some muxers) shortens the previous sample; one
             // before the previous sample's own start would make decode times go backwards.
             if (id == trackId && count > 0 && decode < decodeTimes[count - 1]) {
@@ -215,6 +223,11 @@ final class FragmentedSamples implements SampleView {
     @Override
     public int compositionOffset(long sample) {
         return compositionOffsets[(int) sample];
+    }
+
+    @Override
+    public long offset(long sample) {
+        return offsets[(int) sample];
     }
 
     @Override

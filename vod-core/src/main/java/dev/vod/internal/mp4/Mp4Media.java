@@ -211,6 +211,11 @@ public final class Mp4Media {
         return end - editShift(track);
     }
 
+    /** File offset of the data of {@code track}'s {@code sample}. */
+    public long sampleOffset(MediaTrack track, long sample) {
+        return views[track.index()].offset(sample);
+    }
+
     /** Total size of samples {@code [from, to)} of {@code track}. */
     public long bytes(MediaTrack track, long from, long to) {
         return views[track.index()].bytes(from, to);

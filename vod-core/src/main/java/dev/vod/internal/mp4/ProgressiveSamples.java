@@ -24,6 +24,12 @@ final class ProgressiveSamples implements SampleView {
     }
 
     @Override
+    public long offset(long sample) {
+        ChunkTable.Cursor chunk = track.chunks.chunkOf(sample);
+        return chunk.offset() + track.sizes.sum(chunk.firstSample(), sample);
+    }
+
+    @Override
     public long bytes(long from, long to) {
         return track.sizes.sum(from, to);
     }

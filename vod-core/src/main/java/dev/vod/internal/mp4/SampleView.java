@@ -17,6 +17,9 @@ interface SampleView {
     /** Composition offset (presentation minus decode time), signed. */
     int compositionOffset(long sample);
 
+    /** File offset of {@code sample}'s data. */
+    long offset(long sample);
+
     /** Total size of samples {@code [from, to)}. */
     long bytes(long from, long to);
 

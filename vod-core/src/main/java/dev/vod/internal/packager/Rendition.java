@@ -13,7 +13,8 @@ import java.util.List;
  * One MP4 file cut into segments: its first video track at key frames close to the target duration, its first
  * audio track (if any) at the same instants. Segment {@code i} (0-based here, {@code i + 1} in URLs and
  * {@code mfhd}) holds video samples {@code [videoStarts[i], videoStarts[i+1])} and the audio samples whose
- * decode time falls in the same interval of the presentation timeline.
+ * decode time falls in the same interval of the presentation timeline — moved by at most a few audio frames to
+ * where the file's interleaving puts the key frame, so a segment is one contiguous range of the file.
  *
  * <p>Built once per file snapshot and cached ({@link Packager}); segment bodies are built per request from the
  * sample tables (a few microseconds; media bytes stay file slices). Immutable apart from lazily computed
@@ -84,11 +85,36 @@ public final class Rendition {
             audioStarts = new long[n + 1];
             for (int i = 1; i < n; i++) {
                 long at = rescale(times[i], video.timescale(), audio.timescale());
-                audioStarts[i] = Math.max(audioStarts[i - 1], media.sampleAtOrAfter(audio, at));
+                long cut = followFileOrder(media, audio, media.sampleAtOrAfter(audio, at),
+                        media.sampleOffset(video, videoStarts[i]));
+                audioStarts[i] = Math.max(audioStarts[i - 1], cut);
             }
             audioStarts[n] = audio.sampleCount();
         }
         return new Rendition(media, video, audio, videoStarts, audioStarts, times);
+    }
+
+    /** Audio samples a cut may move to follow the file's interleaving: about a tenth of a second of AAC. */
+    private static final int MAX_AUDIO_SHIFT = 4;
+
+    /**
+     * Moves an audio cut by a few samples so that it falls where the file puts the video key frame: muxers
+     * interleave by decode time, and with B-frames a key frame is decoded (so stored) before the audio of the
+     * last instants before it is shown. Cutting audio where the file does keeps each segment's samples in one
+     * contiguous range of the file (one slice, one sendfile). Tracks stored apart are left with the time cut.
+     */
+    private static long followFileOrder(Mp4Media media, MediaTrack audio, long cut, long keyOffset) {
+        long count = audio.sampleCount();
+        long moved = cut;
+        while (moved > 0 && cut - moved < MAX_AUDIO_SHIFT && media.sampleOffset(audio, moved - 1) > keyOffset) {
+            moved--;
+        }
+        while (moved < count && moved - cut < MAX_AUDIO_SHIFT && media.sampleOffset(audio, moved) < keyOffset) {
+            moved++;
+        }
+        boolean interleavedHere = (moved == 0 || media.sampleOffset(audio, moved - 1) < keyOffset)
+                && (moved == count || media.sampleOffset(audio, moved) > keyOffset);
+        return interleavedHere ? moved : cut;
     }
 
     private static long rescale(long value, long from, long to) {
