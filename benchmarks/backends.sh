@@ -34,7 +34,9 @@ LOGBACK_V=$(sed -n 's:.*<logback.version>\(.*\)</logback.version>.*:\1:p' "$REPO
 LOG4J_V=$(sed -n 's:.*<log4j.version>\(.*\)</log4j.version>.*:\1:p' "$REPO/pom.xml")
 (cd "$REPO" && mvn -B -q -o dependency:build-classpath -pl vod-core -Dmdep.includeScope=runtime \
     -Dmdep.outputFile="$WORK/core.cp") >/dev/null
-BASE="$REPO/vod-core/target/classes:$REPO/benchmarks/target/classes:$(cat "$WORK/core.cp")"
+# Without vod-core's test-only backend, should the resolver list it: one SLF4J provider per variant.
+BASE="$REPO/vod-core/target/classes:$REPO/benchmarks/target/classes:$(tr ':' '\n' < "$WORK/core.cp" \
+    | grep -v slf4j-simple | paste -sd:)"
 LOGBACK_CP="$M2/ch/qos/logback/logback-classic/$LOGBACK_V/logback-classic-$LOGBACK_V.jar:$M2/ch/qos/logback/logback-core/$LOGBACK_V/logback-core-$LOGBACK_V.jar"
 LOG4J_CP="$M2/org/apache/logging/log4j/log4j-api/$LOG4J_V/log4j-api-$LOG4J_V.jar:$M2/org/apache/logging/log4j/log4j-core/$LOG4J_V/log4j-core-$LOG4J_V.jar:$M2/org/apache/logging/log4j/log4j-slf4j2-impl/$LOG4J_V/log4j-slf4j2-impl-$LOG4J_V.jar"
 for jar in ${LOGBACK_CP//:/ } ${LOG4J_CP//:/ }; do
@@ -42,7 +44,13 @@ for jar in ${LOGBACK_CP//:/ } ${LOG4J_CP//:/ }; do
 done
 
 PID=""
-stop() { [ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; PID=""; }
+stop() {
+    if [ -n "$PID" ]; then
+        kill -TERM "$PID" 2>/dev/null || true
+        wait "$PID" 2>/dev/null || true # 143 after SIGTERM
+    fi
+    PID=""
+}
 trap stop EXIT
 
 launch() { # launch VARIANT
@@ -76,7 +84,7 @@ for variant in logback log4j2 vod off; do
         echo "$variant round $r: $rps req/s, $(( after - before )) ticks" >&2
     done
     stop
-    lines=$(cat "$WORK/access-$variant.log" 2>/dev/null | wc -l)
+    lines=$(cat "$WORK/access-$variant.log" 2>/dev/null | wc -l || true)
     echo "$variant lines $lines" >> "$WORK/results.txt"
 done
 python3 - "$WORK/results.txt" "$(getconf CLK_TCK)" <<'PY'

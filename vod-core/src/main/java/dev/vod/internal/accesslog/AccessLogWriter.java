@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -53,14 +54,15 @@ public final class AccessLogWriter implements AutoCloseable {
     private final String name;
     private final Thread thread;
     private volatile boolean closed;
+    /** Drops already reported, and when: callers report too, since a writer stuck in a write cannot. */
+    private final AtomicLong reported = new AtomicLong();
+    private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-    // Writer thread only.
+    // Writer thread only (from here on).
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private int used;
     private int linesInBuffer;
     private long oldestNanos;
-    private long reported;
-    private long lastWarnNanos;
 
     private AccessLogWriter(Sink sink, String name, int capacity) {
         if (capacity < 1) {
@@ -100,6 +102,7 @@ public final class AccessLogWriter implements AutoCloseable {
         if (n > capacity) {
             queued.decrementAndGet();
             dropped.increment();
+            warnAboutDrops(System.nanoTime(), false);
             return false;
         }
         queue.offer(line);
@@ -220,13 +223,18 @@ public final class AccessLogWriter implements AutoCloseable {
         linesInBuffer = 0;
     }
 
+    /** At most one WARN every 10 s (and a last one at close) while lines are being dropped. */
     private void warnAboutDrops(long now, boolean last) {
+        long last10 = lastWarnNanos.get();
+        if (!last && now - last10 < WARN_EVERY_NANOS) {
+            return;
+        }
         long total = dropped.sum();
-        if (total > reported && (last || lastWarnNanos == 0 || now - lastWarnNanos >= WARN_EVERY_NANOS)) {
+        long before = reported.get();
+        if (total > before && (last || lastWarnNanos.compareAndSet(last10, now))) {
+            reported.set(total);
             log.warn("access log {}: {} lines dropped since the last report, {} in total: the output cannot keep "
-                    + "up with the queue of {} lines", name, total - reported, total, capacity);
-            reported = total;
-            lastWarnNanos = now;
+                    + "up with the queue of {} lines", name, total - before, total, capacity);
         }
     }
 
