@@ -10,10 +10,14 @@
 #   --servers LIST    comma-separated servers: vod,nginx,jetty (default: all)
 #   --budget S        stop starting new runs after S seconds in total (default 570)
 #   --nginx-open-file-cache   turn on nginx's open_file_cache (off by default, as in nginx itself)
+#   --logs-off        all three servers without an access log (default: each logs every request to a file)
 #
 # Installs nginx and wrk with apt-get if missing, builds the jars if missing, generates the content under
 # benchmarks/work/content, starts the three servers on 127.0.0.1:18080 (vod), 18081 (nginx), 18082 (Jetty),
 # and prints a markdown table (also written to benchmarks/work/last-results.md). See benchmarks/README.md.
+# Access logs are on by default, each server's usual way, to a file in benchmarks/work/logs/ (emptied after each
+# run): nginx `access_log FILE combined buffer=64k flush=1s`, vod's launcher defaults (its stdout), Jetty's
+# CustomRequestLog through an AsyncRequestLogWriter. Each run also records the server's CPU time (/proc/PID/stat).
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,6 +41,7 @@ BUDGET=570
 ONLY="range,whole,small,head,inm,seek,idle"
 SERVERS="vod,nginx,jetty"
 NGINX_OPEN_FILE_CACHE=0
+LOGS_ON=1
 IDLE_COUNT=10000
 BIG_SIZE=$((1024 * 1024 * 1024))
 COMMAND="benchmarks/run.sh${*:+ $*}"
@@ -53,6 +58,7 @@ while [ $# -gt 0 ]; do
         --servers) SERVERS=${2:?}; shift ;;
         --budget) BUDGET=${2:?}; shift ;;
         --nginx-open-file-cache) NGINX_OPEN_FILE_CACHE=1 ;;
+        --logs-off) LOGS_ON=0 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
@@ -145,6 +151,8 @@ write_nginx_conf() {
     mkdir -p "$NGX/tmp"
     local user_line=""
     [ "$(id -u)" = 0 ] && user_line="user root;  # workers must read benchmarks/work/content"
+    local access_log="access_log off;"
+    [ "$LOGS_ON" = 1 ] && access_log="access_log $LOGS/nginx-access.log combined buffer=64k flush=1s;"
     local file_cache="# open_file_cache off (the nginx default): every request opens and stats the file."
     [ "$NGINX_OPEN_FILE_CACHE" = 1 ] && file_cache="open_file_cache max=1000 inactive=60s; open_file_cache_valid 60s;"
     cat > "$NGX/nginx.conf" <<EOF
@@ -164,7 +172,7 @@ events {
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log off;
+    $access_log
     sendfile on;
     tcp_nopush off;
     tcp_nodelay on;
@@ -201,7 +209,9 @@ start() {
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         die "port $port is already in use (set ${name^^}_PORT to another port)"
     fi
-    ( exec "$@" ) > "$LOGS/$name.out" 2> "$LOGS/$name.err" &
+    # Appended to, so that emptying the file between runs (vod's access log is its stdout) leaves no hole.
+    : > "$LOGS/$name.out"
+    ( exec "$@" ) >> "$LOGS/$name.out" 2> "$LOGS/$name.err" &
     local pid=$!
     PIDS+=("$pid")
     PID_OF[$name]=$pid
@@ -216,15 +226,19 @@ start() {
 }
 
 start_servers() {
-    serves vod && start vod "$VOD_PORT" java $JVM_OPTS -Dorg.slf4j.simpleLogger.log.vod.access=warn \
-        -jar "$VOD_JAR" --root "$CONTENT" --host 127.0.0.1 --port "$VOD_PORT"
+    # vod as a user starts it: the launcher's defaults write the access log to stdout (here a file).
+    local vod_log=() jetty_log=()
+    [ "$LOGS_ON" = 1 ] || vod_log=(--access-log off)
+    [ "$LOGS_ON" = 1 ] && jetty_log=(--request-log "$LOGS/jetty-access.log")
+    serves vod && start vod "$VOD_PORT" java $JVM_OPTS \
+        -jar "$VOD_JAR" --root "$CONTENT" --host 127.0.0.1 --port "$VOD_PORT" "${vod_log[@]}"
     if serves nginx; then
         write_nginx_conf
         nginx -t -q -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" || die "nginx rejected $NGX/nginx.conf"
         start nginx "$NGINX_PORT" nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log"
     fi
     serves jetty && start jetty "$JETTY_PORT" java $JVM_OPTS -cp "$BENCH_JAR" dev.vod.bench.JettyPeer \
-        --root "$CONTENT" --port "$JETTY_PORT"
+        --root "$CONTENT" --port "$JETTY_PORT" "${jetty_log[@]}"
 }
 
 port_of() {
@@ -269,6 +283,27 @@ check_servers() {
 # ---------------------------------------------------------------- runs
 RESULTS="$WORK/results.jsonl"
 
+CLK_TCK=$(getconf CLK_TCK)
+# cpu_ticks SERVER: user + system clock ticks so far of the server's process, and for nginx of its workers too
+# (fields 14 and 15 of /proc/PID/stat; the command name in field 2 has no spaces for java and nginx).
+cpu_ticks() {
+    local pid=${PID_OF[$1]} pids total=0 p
+    pids="$pid $(pgrep -P "$pid" 2>/dev/null | tr '\n' ' ')"
+    for p in $pids; do
+        total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+    done
+    echo "$total"
+}
+
+# Empties the access logs between runs: they would otherwise fill the disk over a full run.
+truncate_logs() {
+    [ "$LOGS_ON" = 1 ] || return 0
+    : > "$LOGS/vod.out"
+    [ -f "$LOGS/nginx-access.log" ] && : > "$LOGS/nginx-access.log"
+    [ -f "$LOGS/jetty-access.log" ] && : > "$LOGS/jetty-access.log"
+    return 0
+}
+
 # run_wrk SERVER WORKLOAD CONNS ROUND SCRIPT PATH TIMEOUT [ENV=VALUE...]
 run_wrk() {
     local server=$1 workload=$2 conns=$3 round=$4 script=$5 path=$6 timeout=$7
@@ -286,6 +321,9 @@ run_wrk() {
     fi
     local url="http://127.0.0.1:$(port_of "$server")$path"
     local limit=$((DURATION + timeout + 30))
+    # HeadLoad warms up for 1 s inside its run: its CPU window includes that second (noted in the README).
+    local ticks_before ticks_after
+    ticks_before=$(cpu_ticks "$server")
     if [ "$script" = HeadLoad ]; then # wrk cannot count HEAD responses: it waits for the announced body
         timeout -k 5 $((limit + 1)) java -Xmx256m -cp "$BENCH_JAR" dev.vod.bench.HeadLoad --url "$url" \
             --connections "$conns" --threads 2 --duration "$DURATION" --warmup 1 --timeout "$timeout" \
@@ -295,6 +333,10 @@ run_wrk() {
             wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout "${timeout}s" -s "$HERE/wrk/$script" "$url" \
             > "$logfile" 2>&1 < /dev/null
     fi
+    ticks_after=$(cpu_ticks "$server")
+    local cpu_s
+    cpu_s=$(python3 -c "print(($ticks_after - $ticks_before) / $CLK_TCK)")
+    truncate_logs
     local result
     result=$(sed -n 's/^RESULT //p' "$logfile" | tail -1)
     if [ -z "$result" ]; then
@@ -303,8 +345,8 @@ run_wrk() {
         return
     fi
     local check=${CHECK[$server:$workload]}
-    echo "{\"round\":$round,\"workload\":\"$workload\",\"conns\":$conns,\"server\":\"$server\",\"check\":$(json_string "$check"),\"wrk\":$result}" >> "$RESULTS"
-    log "  $server: $(summarise "$result")"
+    echo "{\"round\":$round,\"workload\":\"$workload\",\"conns\":$conns,\"server\":\"$server\",\"check\":$(json_string "$check"),\"cpu_s\":$cpu_s,\"wrk\":$result}" >> "$RESULTS"
+    log "  $server: $(summarise "$result"), server CPU ${cpu_s} s"
 }
 
 json_string() { python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$1"; }
@@ -353,6 +395,7 @@ warm_up() {
         timeout -k 5 $((WARMUP + 30)) wrk -t2 -c64 -d"${WARMUP}s" --timeout 5s \
             -s "$HERE/wrk/get.lua" "http://127.0.0.1:$(port_of "$server")/small.bin" >> "$LOGS/warmup-$server.log" 2>&1
     done
+    truncate_logs
 }
 
 write_meta() {
@@ -360,7 +403,8 @@ write_meta() {
     M_MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB RAM" \
     M_KERNEL="$(uname -sr)" \
     M_JDK="$(java -version 2>&1 | head -1)" \
-    M_JVM="$JVM_OPTS for vod and Jetty; vod's access log off (-Dorg.slf4j.simpleLogger.log.vod.access=warn)" \
+    M_JVM="$JVM_OPTS for vod and Jetty" \
+    M_LOGS="$([ "$LOGS_ON" = 1 ] && echo "on for all three, to files: nginx access_log combined buffer=64k flush=1s; vod launcher defaults (access log on stdout, to a file); Jetty CustomRequestLog (NCSA combined) via AsyncRequestLogWriter" || echo "off for all three (--logs-off)")" \
     M_NGINX="$(nginx -v 2>&1 | cut -d/ -f2), 2 workers, open_file_cache $([ "$NGINX_OPEN_FILE_CACHE" = 1 ] && echo on || echo off), config in benchmarks/work/nginx/nginx.conf" \
     M_JETTY="$(unzip -p "$BENCH_JAR" META-INF/maven/org.eclipse.jetty/jetty-server/pom.properties 2>/dev/null \
         | sed -n 's/^version=//p') ResourceHandler, defaults + ETags + ranges (dev.vod.bench.JettyPeer)" \
@@ -372,7 +416,7 @@ write_meta() {
 import json, os, sys
 e = os.environ
 facts = {"command": e["M_COMMAND"], "machine": e["M_MACHINE"], "kernel": e["M_KERNEL"], "JDK": e["M_JDK"],
-         "JVM options": e["M_JVM"], "nginx": e["M_NGINX"], "Jetty": e["M_JETTY"], "wrk": e["M_WRK"],
+         "JVM options": e["M_JVM"], "access logs": e["M_LOGS"], "nginx": e["M_NGINX"], "Jetty": e["M_JETTY"], "wrk": e["M_WRK"],
          "vod": e["M_VOD"]}
 with open(sys.argv[1], "w") as f:
     json.dump({"date": e["M_DATE"], "facts": facts}, f, indent=1)

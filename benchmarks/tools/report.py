@@ -33,13 +33,21 @@ def wrk_metrics(workload):
     def p99_ms(r):
         return r["p99_us"] / 1000 if r["requests"] else None
 
+    def cpu_us_per_req(r):
+        """The server's own CPU time (user + system, all its processes) per response: /proc/PID/stat."""
+        return r["cpu_s"] / r["requests"] * 1e6 if r.get("cpu_s") is not None and r["requests"] else None
+
+    def cpu_s_per_gb(r):
+        return r["cpu_s"] / (r["bytes"] / 1e9) if r.get("cpu_s") is not None and r["bytes"] else None
+
+    cpu = ("server CPU µs/req", LOWER, cpu_us_per_req)
     return {
-        "range": [("req/s", HIGHER, per_s), ("MB/s", HIGHER, mb_s), ("p99 ms", LOWER, p99_ms)],
-        "whole": [("GB/s", HIGHER, gb_s)],
-        "small": [("req/s", HIGHER, per_s)],
-        "head": [("req/s", HIGHER, per_s)],
-        "inm": [("req/s", HIGHER, per_s)],
-        "seek": [("req/s", HIGHER, per_s), ("p99 ms", LOWER, p99_ms)],
+        "range": [("req/s", HIGHER, per_s), ("MB/s", HIGHER, mb_s), ("p99 ms", LOWER, p99_ms), cpu],
+        "whole": [("GB/s", HIGHER, gb_s), ("server CPU s/GB", LOWER, cpu_s_per_gb)],
+        "small": [("req/s", HIGHER, per_s), cpu],
+        "head": [("req/s", HIGHER, per_s), cpu],
+        "inm": [("req/s", HIGHER, per_s), cpu],
+        "seek": [("req/s", HIGHER, per_s), ("p99 ms", LOWER, p99_ms), cpu],
     }[workload]
 
 
@@ -96,8 +104,8 @@ def fmt(x):
 
 
 def table(runs):
-    rows = ["| workload | server | median | min–max | unit | vod / best peer |",
-            "|---|---|---:|---:|---|---:|"]
+    rows = ["| workload | server | median | min–max | unit | vod / best peer | vod / nginx |",
+            "|---|---|---:|---:|---|---:|---:|"]
     notes = {}  # reason -> rounds it happened in
     keys = []
     for run in runs:
@@ -113,6 +121,8 @@ def table(runs):
             flagged = set()
             for run in group:
                 data = run.get("idle") if workload == "idle" else run.get("wrk")
+                if data is not None and workload != "idle":
+                    data = dict(data, cpu_s=run.get("cpu_s"))
                 value = metric(data) if data else None
                 if value is None:
                     continue
@@ -124,13 +134,14 @@ def table(runs):
                     if run["round"] not in rounds:
                         rounds.append(run["round"])
             ratio = vod_ratio(values, better) + (" ⚠" if "vod" in flagged and "vod" in values else "")
+            to_nginx = vod_ratio({s: v for s, v in values.items() if s in ("vod", "nginx")}, better)
             unit_text = unit + (" (lower is better)" if better == LOWER else "")
             for server in [s for s in SERVERS if s in values]:
                 vals = list(values[server].values())
                 mark = " ⚠" if server in flagged else ""
                 rows.append(f"| {label} | {server} | {fmt(statistics.median(vals))}{mark} | "
                             f"{fmt(min(vals))}–{fmt(max(vals))} | {unit_text} | "
-                            f"{ratio if server == 'vod' else ''} |")
+                            f"{ratio if server == 'vod' else ''} | {to_nginx if server == 'vod' else ''} |")
     return rows, [f"{reason} (round{'s' if len(rounds) > 1 else ''} {', '.join(map(str, rounds))})"
                   for reason, rounds in notes.items()]
 
@@ -168,8 +179,9 @@ def main():
     rows, notes = table(runs)
     out = [f"## Results {meta['date']}", ""]
     out += [f"- {k}: {v}" for k, v in meta["facts"].items()]
-    out += ["", "Medians over rounds, min–max in between; vod / best peer is the median of per-round ratios "
-            "(above 1 is better for vod, except where lower is better).", ""]
+    out += ["", "Medians over rounds, min–max in between; vod / best peer and vod / nginx are medians of per-round "
+            "ratios (above 1 is better for vod, except where lower is better). Server CPU is user + system time "
+            "of the server's processes (nginx: master and workers) from /proc/PID/stat around each load run.", ""]
     out += rows
     skipped = sorted({f"{r['workload']} ({r['server']}): {r['skipped']}" for r in runs if "skipped" in r})
     if notes or skipped:

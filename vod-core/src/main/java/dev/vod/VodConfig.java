@@ -53,6 +53,7 @@ public final class VodConfig {
     private final String statusPath;
     private final MeterRegistry meterRegistry;
     private final PackagingSettings packaging;
+    private final AccessLogSettings accessLog;
 
     private VodConfig(Builder b) {
         this.root = b.root;
@@ -72,6 +73,7 @@ public final class VodConfig {
         this.mp4MaxMoov = b.mp4MaxMoov;
         this.mp4CacheEntries = b.mp4CacheEntries;
         this.packaging = b.packaging;
+        this.accessLog = b.accessLog;
         this.limitRate = b.limitRate;
         this.limitRateAfter = b.limitRateAfter;
         this.maxBandwidth = b.maxBandwidth;
@@ -110,6 +112,7 @@ public final class VodConfig {
         b.mp4MaxMoov = mp4MaxMoov;
         b.mp4CacheEntries = mp4CacheEntries;
         b.packaging = packaging;
+        b.accessLog = accessLog;
         b.limitRate = limitRate;
         b.limitRateAfter = limitRateAfter;
         b.maxBandwidth = maxBandwidth;
@@ -159,6 +162,9 @@ public final class VodConfig {
 
     /** HLS/DASH/manifest.txt packaging settings ({@link PackagingSettings#DEFAULTS} unless set). */
     public PackagingSettings packaging() { return packaging; }
+
+    /** Where the access log goes ({@link AccessLogSettings#DEFAULTS}, the {@code vod.access} logger, unless set). */
+    public AccessLogSettings accessLog() { return accessLog; }
     /** Per-response rate in bytes per second after {@link #limitRateAfter()}, 0 for none. */
     public long limitRate() { return limitRate; }
     /** Bytes of each response sent at full speed before a per-response rate applies. */
@@ -206,6 +212,7 @@ public final class VodConfig {
         private long mp4MaxMoov = 64L * 1024 * 1024;
         private int mp4CacheEntries = 256;
         private PackagingSettings packaging = PackagingSettings.DEFAULTS;
+        private AccessLogSettings accessLog = AccessLogSettings.DEFAULTS;
         private long limitRate = 0;
         private long limitRateAfter = 0;
         private long maxBandwidth = 0;
@@ -451,6 +458,12 @@ public final class VodConfig {
         /** On-the-fly packaging of titles into HLS, DASH and manifest.txt; {@link PackagingSettings#OFF} to disable. */
         public Builder packaging(PackagingSettings packaging) {
             this.packaging = java.util.Objects.requireNonNull(packaging, "packaging");
+            return this;
+        }
+
+        /** The access log's target and format; {@link AccessLogSettings#OFF} to disable it. */
+        public Builder accessLog(AccessLogSettings accessLog) {
+            this.accessLog = java.util.Objects.requireNonNull(accessLog, "accessLog");
             return this;
         }
 

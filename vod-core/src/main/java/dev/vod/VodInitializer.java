@@ -98,8 +98,13 @@ public class VodInitializer extends ChannelInitializer<Channel> {
         return runtime.activeResponses().intValue();
     }
 
-    /** Closes the files kept open between requests; responses still in flight keep theirs. */
-    void close() {
+    /**
+     * Closes the files kept open between requests (responses still in flight keep theirs) and writes out and
+     * closes the access log when vod writes it itself ({@link AccessLogSettings.Target#FILE} or {@code STDOUT}).
+     * Applications that put this initializer in their own server call it after their event loops have stopped;
+     * {@link VodServer#close()} does it for its own. Idempotent.
+     */
+    public void close() {
         runtime.close();
     }
 }

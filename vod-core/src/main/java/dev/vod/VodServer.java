@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * stops accepting, lets in-flight responses finish for {@link VodConfig#shutdownGrace()}, then closes everything.
  */
 public final class VodServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(VodServer.class);
+    private static final Logger log = LoggerFactory.getLogger("vod.server");
 
     private final VodConfig config;
     private final VodInitializer initializer;
@@ -177,6 +177,7 @@ public final class VodServer implements AutoCloseable {
     public synchronized void close() {
         if (closed || serverChannel == null) {
             closed = true;
+            initializer.close(); // never started (or failed to bind): the access log may have a file open
             return;
         }
         serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -191,6 +192,7 @@ public final class VodServer implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdownGroups(0);
+        // After the event loops: the responses cut by the close have logged their lines by now.
         initializer.close();
         closed = true;
     }

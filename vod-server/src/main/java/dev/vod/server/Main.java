@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Listening on http://0.0.0.0:8080/ serving /srv/videos
  * </pre>
  *
- * <p>Stdout carries only that line, so scripts can read the bound port (useful with {@code --port 0}); logs go to
- * stderr. Exit status: 0 after a clean stop (SIGTERM or Ctrl-C), 2 for bad flags, a bad root or a port that
+ * <p>Stdout carries that line first, so scripts can read the bound port (useful with {@code --port 0}), then the
+ * access log unless {@code --access-log} sends it elsewhere; the server's own logs go to stderr (Logback, configured
+ * by {@code logback.xml} in the jar or {@code -Dlogback.configurationFile=FILE}). Exit status: 0 after a clean stop (SIGTERM or Ctrl-C), 2 for bad flags, a bad root or a port that
  * cannot be bound, 1 for anything unexpected. Everything the server does lives in the library, not here.
  */
 @Command(
@@ -54,13 +56,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "",
             "BYTES accept a plain number or a 1024-based suffix: 512k, 5M, 5MiB, 2G (KB/MB/GB are refused as "
                     + "ambiguous).",
-            "Stdout gets one line, 'Listening on http://HOST:PORT/ serving ROOT'; logs go to stderr.",
+            "Stdout gets 'Listening on http://HOST:PORT/ serving ROOT', then the access log (--access-log); "
+                    + "other logs go to stderr.",
             "Exit status: 0 on SIGTERM/Ctrl-C after in-flight responses finish, 2 on bad flags, root or port.",
             "",
             "Example: vod-server --root /srv/videos --port 8080 --deny '**/*.part'"
         })
 public final class Main implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    private static final Logger log = LoggerFactory.getLogger("vod.server");
     private static final int EXIT_OK = 0;
     private static final int EXIT_UNEXPECTED = 1;
     private static final int EXIT_USAGE = 2;
@@ -132,6 +135,9 @@ public final class Main implements Callable<Integer> {
 
     @CommandLine.Mixin
     private PackagingFlags packaging = new PackagingFlags();
+
+    @CommandLine.Mixin
+    private AccessLogFlags accessLog = new AccessLogFlags();
 
     @Option(names = "--mp4-cache-entries", paramLabel = "N", defaultValue = "256",
             description = "How many parsed MP4 indexes to keep in memory, 0 for none (default: ${DEFAULT-VALUE}).")
@@ -228,7 +234,8 @@ public final class Main implements Callable<Integer> {
         VodServer server;
         try {
             server = config.buildServer();
-        } catch (IllegalArgumentException e) { // the library's own checks, for anything the flags let through
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            // The library's own checks, for anything the flags let through, or an access log that cannot be opened.
             err.println("vod: " + e.getMessage());
             return EXIT_USAGE;
         }
@@ -236,6 +243,7 @@ public final class Main implements Callable<Integer> {
         try {
             address = server.start();
         } catch (IOException e) {
+            server.close(); // closes the access log it may have opened
             err.println("vod: cannot listen on " + urlHost(host) + ":" + port + ": " + e.getMessage());
             return EXIT_USAGE;
         }
@@ -291,7 +299,8 @@ public final class Main implements Callable<Integer> {
                 .paceFactor(paceFactor)
                 .maxConnections(maxConnections)
                 .metricsPath(metricsPath)
-                .statusPath(statusPath);
+                .statusPath(statusPath)
+                .accessLog(accessLog.settings());
         denyGlobs.forEach(builder::deny);
         mimeTypes.forEach((extension, type) -> {
             if (extension.isBlank() || !type.matches("[^/\\s]+/[^/\\s]+")) {
@@ -361,7 +370,8 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * On SIGTERM or Ctrl-C: stop accepting, let in-flight responses finish (up to the grace period), then exit
+     * On SIGTERM or Ctrl-C: stop accepting, let in-flight responses finish (up to the grace period), write out
+     * the access log's queued lines (the server's close does, once no response can end any more), then exit
      * with status 0. The JVM would otherwise report 143 for SIGTERM, which service managers read as a failure.
      */
     private static void stopOnSignal(VodServer server) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vod.AccessLogSettings;
 import dev.vod.VodConfig;
 import dev.vod.VodServer;
 import java.io.ByteArrayOutputStream;
@@ -252,5 +253,41 @@ class MainTest {
         assertEquals(2, runExpectingNoServer("--root", dir.toString(), "--port", "0", flag));
         String name = flag.substring(0, flag.indexOf('='));
         assertTrue(err().contains(name), err());
+    }
+
+    @Test
+    void accessLogGoesToStdoutInVodFormatByDefault() {
+        AccessLogSettings settings = Main.configFor().accessLog();
+        assertEquals(AccessLogSettings.Target.STDOUT, settings.target());
+        assertEquals(AccessLogSettings.Format.VOD, settings.format());
+    }
+
+    @Test
+    void accessLogFlagsReachTheConfig() {
+        AccessLogSettings file = Main.configFor("--access-log", "logs/access.log", "--access-log-format", "combined")
+                .accessLog();
+        assertEquals(AccessLogSettings.Target.FILE, file.target());
+        assertEquals(Path.of("logs/access.log"), file.file());
+        assertEquals(AccessLogSettings.Format.COMBINED, file.format());
+        assertEquals(AccessLogSettings.Target.OFF, Main.configFor("--access-log=off").accessLog().target());
+        assertEquals(AccessLogSettings.Target.STDOUT, Main.configFor("--access-log=-").accessLog().target());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--access-log-format=apache", "--access-log-format=", "--access-log="})
+    void badAccessLogFlagsExitTwoWithOneLine(String flag) {
+        assertEquals(2, runExpectingNoServer("--root", dir.toString(), "--port", "0", flag));
+        assertTrue(err().startsWith("vod: Invalid value for option '" + flag.substring(0, flag.indexOf('=')) + "'"),
+                err());
+        assertEquals(1, err().lines().count(), err());
+    }
+
+    @Test
+    void anAccessLogThatCannotBeOpenedExitsTwoNamingIt() {
+        Path missing = dir.resolve("no/such/dir/access.log");
+        assertEquals(2, runExpectingNoServer("--root", dir.toString(), "--port", "0", "--access-log",
+                missing.toString()));
+        assertTrue(err().startsWith("vod: cannot open the access log " + missing), err());
+        assertEquals(1, err().lines().count(), err());
     }
 }

@@ -1,61 +1,120 @@
 package dev.vod.internal.http;
 
+import dev.vod.AccessLogSettings;
+import dev.vod.internal.accesslog.AccessLines;
+import dev.vod.internal.accesslog.AccessLogWriter;
+import dev.vod.internal.metrics.VodMetrics;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import java.net.SocketAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.ZoneId;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per response on the {@code vod.access} logger: remote address, method, target, status, body bytes
- * sent, time to first byte and total time in milliseconds, average throughput, the rate limit when the body was
- * paced ({@code paced=<rule>:<bytes/s>B/s}, rule {@code limit}, {@code pace}, {@code policy} or {@code cap} for
- * the global cap alone), and {@code aborted} when the client went away before the end. Example:
+ * One line per response, built by {@link AccessLines} in the configured format and sent where
+ * {@link AccessLogSettings} says: the SLF4J logger {@code vod.access} (one preformatted INFO message), or vod's own
+ * {@link AccessLogWriter} for a file or standard output. Fields (vod's format): remote address, method, target,
+ * status, body bytes sent, time to first byte and total time in milliseconds, average throughput, the rate limit
+ * when the body was paced ({@code paced=<rule>:<bytes/s>B/s}, rule {@code limit}, {@code pace}, {@code policy} or
+ * {@code cap} for the global cap alone), {@code aborted} when the client went away before the end, and the
+ * request's {@code Range} and {@code User-Agent}:
  *
  * <pre>
- * 127.0.0.1:51234 GET /sample.mp4 206 65536 ttfb=0.4ms total=1.2ms rate=53.3MB/s
+ * 127.0.0.1:51234 GET /sample.mp4 206 65536 ttfb=0.4ms total=1.2ms rate=53.3MB/s range="bytes=0-65535" ua="curl/8.5.0"
  * 127.0.0.1:51240 GET /sample.mp4 200 1053677 ttfb=0.5ms total=8012.4ms rate=0.1MB/s paced=limit:131072B/s
  * </pre>
  *
- * <p>"First byte" is when the response head was handed to the socket, which for vod is also when the body
- * starts, since everything is queued at once.
+ * <p>When the log is off — target {@code OFF}, or target {@code LOGGER} with {@code vod.access} below INFO — no
+ * line is built: not even the clock is read. "First byte" is when the response head was handed to the socket,
+ * which for vod is also when the body starts, since everything is queued at once.
  */
 final class AccessLog {
     private static final Logger access = LoggerFactory.getLogger("vod.access");
 
-    void log(SocketAddress remote, HttpRequest request, int status, TransferStats stats, boolean aborted) {
-        if (!access.isInfoEnabled()) {
+    private final AccessLogSettings settings;
+    private final AccessLines lines = new AccessLines(ZoneId.systemDefault());
+    /** vod's own writer for FILE and STDOUT, else null. */
+    private final AccessLogWriter writer;
+    private final boolean combined;
+    /** Lines built: lets a test see that none is built while the log is off. */
+    private final LongAdder built = new LongAdder();
+
+    AccessLog(AccessLogSettings settings, VodMetrics metrics) {
+        this.settings = settings;
+        this.combined = settings.format() == AccessLogSettings.Format.COMBINED;
+        this.writer = switch (settings.target()) {
+            case FILE -> openFile(settings);
+            case STDOUT -> AccessLogWriter.toStream(System.out, "stdout", settings.queueLines());
+            case LOGGER, OFF -> null;
+        };
+        if (writer != null) {
+            metrics.accessLogDrops(writer.droppedCounter());
+        }
+    }
+
+    private static AccessLogWriter openFile(AccessLogSettings settings) {
+        try {
+            return AccessLogWriter.toFile(settings.file(), settings.queueLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the access log " + settings.file() + ": " + e, e);
+        }
+    }
+
+    /** Whether a line would be written now (the logger's level is read each time: it can change at run time). */
+    boolean on() {
+        return switch (settings.target()) {
+            case LOGGER -> access.isInfoEnabled();
+            case OFF -> false;
+            case FILE, STDOUT -> true;
+        };
+    }
+
+    void log(String host, int port, HttpRequest request, int status, TransferStats stats, boolean aborted) {
+        if (!on()) {
             return;
         }
         long end = System.nanoTime();
-        long totalNanos = end - stats.startNanos;
-        long ttfbNanos = (stats.firstByteNanos < 0 ? end : stats.firstByteNanos) - stats.startNanos;
-        double mbPerSecond = totalNanos > 0 ? stats.bytesSent / (totalNanos / 1e9) / 1e6 : 0;
-        access.info("{} {} {} {} {} ttfb={}ms total={}ms rate={}MB/s{}{}", remote, request.method(),
-                request.uri(), status, stats.bytesSent, millis(ttfbNanos), millis(totalNanos),
-                tenths(mbPerSecond), paced(stats), aborted ? " aborted" : "");
+        HttpHeaders headers = request.headers();
+        AccessLines.Entry entry = new AccessLines.Entry(host, port, request.method().name(), request.uri(),
+                request.protocolVersion().text(), status, stats.bytesSent,
+                (stats.firstByteNanos < 0 ? end : stats.firstByteNanos) - stats.startNanos, end - stats.startNanos,
+                paced(stats), aborted, headers.get(HttpHeaderNames.RANGE), headers.get(HttpHeaderNames.USER_AGENT),
+                combined ? headers.get(HttpHeaderNames.REFERER) : null, System.currentTimeMillis());
+        String line = combined ? lines.combined(entry) : lines.vod(entry, writer != null);
+        built.increment();
+        if (writer != null) {
+            writer.offer(line);
+        } else {
+            access.info(line);
+        }
     }
 
-    /** {@code " paced=limit:1048576B/s"}, {@code " paced=pace:..."}, {@code " paced=cap:..."}, or nothing. */
+    /** Lines built so far. */
+    long built() {
+        return built.sum();
+    }
+
+    /** Lines dropped by vod's writer because its output could not keep up (0 for the logger target). */
+    long dropped() {
+        return writer == null ? 0 : writer.dropped();
+    }
+
+    /** Writes out every queued line and closes the file; call once no response can finish any more. */
+    void close() {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    /** {@code "limit:1048576B/s"}, {@code "pace:..."}, {@code "cap:..."}, or null. */
     private static String paced(TransferStats stats) {
         if (stats.rate.limited()) {
-            return " paced=" + stats.rate.reason() + ":" + stats.rate.bytesPerSecond() + "B/s";
+            return stats.rate.reason() + ":" + stats.rate.bytesPerSecond() + "B/s";
         }
-        return stats.globalCap > 0 ? " paced=cap:" + stats.globalCap + "B/s" : "";
-    }
-
-    private static String millis(long nanos) {
-        return tenths(nanos / 1e6);
-    }
-
-    /**
-     * {@code value} rounded to one decimal, e.g. {@code 53.3}. Not {@code String.format}: with the log on, its
-     * parsing and locale lookups were a sixth of the server's CPU per small request (JFR).
-     */
-    static String tenths(double value) {
-        if (!(value >= 0) || value >= Long.MAX_VALUE / 10.0) {
-            return String.format(java.util.Locale.ROOT, "%.1f", value); // NaN, negative or huge: never on the hot path
-        }
-        long tenths = Math.round(value * 10);
-        return (tenths / 10) + "." + (tenths % 10);
+        return stats.globalCap > 0 ? "cap:" + stats.globalCap + "B/s" : null;
     }
 }

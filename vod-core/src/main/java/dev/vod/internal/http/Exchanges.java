@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>All methods run on the channel's event loop.
  */
 public final class Exchanges {
-    private static final Logger log = LoggerFactory.getLogger(Exchanges.class);
+    private static final Logger log = LoggerFactory.getLogger("vod.http");
     private static final int MAX_QUEUED = 16;
     /**
      * Most requests a client may have unanswered. Reading pauses at {@link #MAX_QUEUED}, but one read can carry
@@ -67,6 +67,9 @@ public final class Exchanges {
     private HeaderTimeoutHandler headerTimeout;
     /** vod's own encoder, when vod installed the pipeline: responses then go out pre-encoded. */
     private ResponseEncoder encoder;
+    /** The client's address for the access log, formatted once per connection; null until first needed. */
+    private String remoteHost;
+    private int remotePort = -1;
 
     public Exchanges(VodRuntime runtime) {
         this.runtime = runtime;
@@ -232,8 +235,12 @@ public final class Exchanges {
             if (stats.rate.limited()) {
                 runtime.metrics().pacedRateChanged(-stats.rate.bytesPerSecond());
             }
-            accessLog.log(ctx.channel().remoteAddress(), request, finalReply.status().code(), stats,
-                    !f.isSuccess());
+            if (accessLog.on()) {
+                if (remoteHost == null) {
+                    rememberRemote(ctx);
+                }
+                accessLog.log(remoteHost, remotePort, request, finalReply.status().code(), stats, !f.isSuccess());
+            }
             if (!f.isSuccess()) {
                 ctx.close();
             } else if (!keepAlive) {
@@ -242,6 +249,16 @@ public final class Exchanges {
                 startNext(ctx);
             }
         });
+    }
+
+    private void rememberRemote(ChannelHandlerContext ctx) {
+        java.net.SocketAddress remote = ctx.channel().remoteAddress();
+        if (remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+            remoteHost = inet.getAddress().getHostAddress();
+            remotePort = inet.getPort();
+        } else {
+            remoteHost = String.valueOf(remote); // e.g. an embedded or local channel
+        }
     }
 
     /**

@@ -31,7 +31,7 @@ public final class VodRuntime {
     private final LongAdder activeResponses = new LongAdder();
     private final OpenFileCache openFiles = new OpenFileCache();
     private final RequestProcessor requestProcessor;
-    private final AccessLog accessLog = new AccessLog();
+    private final AccessLog accessLog;
     private final Endpoints endpoints;
     private final AtomicInteger activeConnections = new AtomicInteger();
     private final RateRules rateRules;
@@ -54,6 +54,7 @@ public final class VodRuntime {
         this.globalBandwidth = config.maxBandwidth() > 0 ? new GlobalBandwidth(config.maxBandwidth()) : null;
         this.metrics = new VodMetrics(config.metricsPath() != null, config.meterRegistry(),
                 config.statusPath() != null, activeConnections, activeResponses);
+        this.accessLog = new AccessLog(config.accessLog(), metrics); // last: it may start a thread
         this.requestProcessor = new RequestProcessor(this);
         this.endpoints = new Endpoints(config, metrics);
     }
@@ -105,9 +106,14 @@ public final class VodRuntime {
         return openFiles;
     }
 
-    /** Releases what the runtime holds outside responses (cached open files). */
+    /**
+     * Releases what the runtime holds outside responses (cached open files) and writes out and closes the access
+     * log. Call once no response can finish any more (the event loops have stopped): later lines are dropped.
+     * Idempotent.
+     */
     public void close() {
         openFiles.clear();
+        accessLog.close();
     }
 
     /** Responses started and not yet finished, across all connections. */

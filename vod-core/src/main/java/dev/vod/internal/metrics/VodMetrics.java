@@ -2,6 +2,7 @@ package dev.vod.internal.metrics;
 
 import dev.vod.internal.throttle.NanoClock;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  * vod_ttfb_seconds_bucket / _count / _sum    request start to response head on the socket
  * vod_response_duration_seconds_bucket ...   request start to last byte
  * vod_paced_rate_bytes_per_second            sum of the per-response rates of paced transfers now running
+ * vod_access_log_dropped_total               access-log lines dropped: the log's output could not keep up
  * </pre>
  *
  * Thread-safe.
@@ -137,6 +139,18 @@ public final class VodMetrics {
         duration.record(totalNanos, TimeUnit.NANOSECONDS);
         if (wasAborted) {
             aborted.increment();
+        }
+    }
+
+    /**
+     * Publishes the drop counter of vod's access-log writer as {@code vod_access_log_dropped_total}; read when
+     * scraped, so the hot path pays nothing for it.
+     */
+    public void accessLogDrops(LongAdder dropped) {
+        if (registry != null) {
+            FunctionCounter.builder("vod.access.log.dropped", dropped, LongAdder::sum)
+                    .description("access-log lines dropped because the output could not keep up")
+                    .register(registry);
         }
     }
 
