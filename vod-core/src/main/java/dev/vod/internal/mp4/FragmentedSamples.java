@@ -61,18 +61,11 @@ final class FragmentedSamples implements SampleView {
                           long fileSize) {
         BoxHeader root = new BoxHeader(BoxTypes.MOOF, 0, 8, moof.capacity());
         long previousTrafEnd = moofOffset;
-        for (BoxHeader traf : BoxReader.children(moof, root)) {
-            if (traf.type() != BoxTypes.TRAF) {
-                continue;
-            }
-            List<BoxHeader> parts = BoxReader.children(moof, traf);
-            BoxHeader tfhd = BoxReader.require(parts, BoxTypes.TFHD, "traf");
-            if (tfhd.payloadSize() < 8) {
-                throw Mp4Problems.malformed("tfhd box too short");
-            }
-            int at = (int) tfhd.payloadOffset();
-            int flags = moof.getInt(at) & 0xffffff;
-            int id = moof.getInt(at + 4);
+        for (MoofParser.Traf traf : MoofParser.trafs(moof, root)) {
+            List<BoxHeader> parts = traf.parts();
+            BoxHeader tfhd = traf.tfhd();
+            int flags = traf.flags();
+            int id = traf.trackId();
             Defaults d = trex.with(moof, tfhd, flags);
             long base = (flags & 0x01) != 0 ? d.baseOffset : (flags & 0x020000) != 0 ? moofOffset : previousTrafEnd;
             long dataEnd = base;

@@ -25,19 +25,12 @@ final class MoofParser {
         if (children.size() != 1 || children.get(0).type() != BoxTypes.MOOF) {
             throw Mp4Problems.malformed("moof size does not match its bytes");
         }
-        for (BoxHeader traf : BoxReader.children(moof, children.get(0))) {
-            if (traf.type() != BoxTypes.TRAF) {
+        for (Traf traf : trafs(moof, children.get(0))) {
+            if (traf.trackId() != trackId) {
                 continue;
             }
-            List<BoxHeader> parts = BoxReader.children(moof, traf);
-            BoxHeader tfhd = BoxReader.require(parts, BoxTypes.TFHD, "traf");
-            if (tfhd.payloadSize() < 8) {
-                throw Mp4Problems.malformed("tfhd box too short");
-            }
-            int at = (int) tfhd.payloadOffset();
-            if (moof.getInt(at + 4) != trackId) {
-                continue;
-            }
+            List<BoxHeader> parts = traf.parts();
+            BoxHeader tfhd = traf.tfhd();
             long defaultDuration = defaultDuration(moof, tfhd, trexDuration);
             long decodeTime = -1;
             long duration = 0;
@@ -51,6 +44,30 @@ final class MoofParser {
             return new TrackRun(decodeTime, duration);
         }
         return null;
+    }
+
+    /**
+     * One {@code traf} of a moof: its child boxes, its {@code tfhd}, the tfhd's flags and the track it is for.
+     */
+    record Traf(List<BoxHeader> parts, BoxHeader tfhd, int flags, int trackId) {
+    }
+
+    /** The {@code traf} boxes of {@code moofBox} (offsets in {@code moof}), each with a checked {@code tfhd}. */
+    static List<Traf> trafs(ByteBuffer moof, BoxHeader moofBox) {
+        List<Traf> out = new java.util.ArrayList<>();
+        for (BoxHeader traf : BoxReader.children(moof, moofBox)) {
+            if (traf.type() != BoxTypes.TRAF) {
+                continue;
+            }
+            List<BoxHeader> parts = BoxReader.children(moof, traf);
+            BoxHeader tfhd = BoxReader.require(parts, BoxTypes.TFHD, "traf");
+            if (tfhd.payloadSize() < 8) {
+                throw Mp4Problems.malformed("tfhd box too short");
+            }
+            int at = (int) tfhd.payloadOffset();
+            out.add(new Traf(parts, tfhd, moof.getInt(at) & 0xffffff, moof.getInt(at + 4)));
+        }
+        return out;
     }
 
     /** The base media decode time of a {@code tfdt} box (version 0 or 1), checked. */
