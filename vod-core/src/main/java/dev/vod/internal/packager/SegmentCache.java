@@ -2,6 +2,7 @@ package dev.vod.internal.packager;
 
 import dev.vod.internal.body.Body;
 import dev.vod.internal.body.Segment;
+import dev.vod.internal.body.SourceFile;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,14 +11,15 @@ import java.util.function.Supplier;
 /**
  * Recently served media segments (their generated {@code moof} bytes and the file slices after them), bounded in
  * bytes: viewers of one title ask for the same segments, and a hit skips walking the sample tables. Keyed by the
- * {@link Rendition} instance, which stands for one file snapshot, so a changed file never hits an old entry
- * (its new rendition is another key; old entries age out). Thread-safe; built outside the lock.
+ * file snapshot (path, size, mtime), so a changed file never hits an old entry (old entries age out). Entries
+ * hold only their header bytes and slices, never the rendition's tables, so the budget bounds what they keep
+ * alive. Thread-safe; built outside the lock.
  */
 final class SegmentCache {
     /** Default budget: a few thousand 6 s segments' headers. */
     static final long DEFAULT_BYTES = 32L * 1024 * 1024;
 
-    private record Key(Rendition rendition, Selection selection, int index) {
+    private record Key(SourceFile file, Selection selection, int index) {
     }
 
     private final long maxBytes;
@@ -30,7 +32,7 @@ final class SegmentCache {
 
     /** The segment {@code (rendition, selection, index)}, from the cache or {@code build}. */
     Body get(Rendition rendition, Selection selection, int index, Supplier<Body> build) {
-        Key key = new Key(rendition, selection, index);
+        Key key = new Key(rendition.media().file(), selection, index);
         synchronized (this) {
             Body cached = entries.get(key);
             if (cached != null) {
