@@ -40,7 +40,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <p>Stdout carries that line first, so scripts can read the bound port (useful with {@code --port 0}), then the
  * access log unless {@code --access-log} sends it elsewhere; the server's own logs go to stderr (Logback, configured
- * by {@code logback.xml} in the jar or {@code -Dlogback.configurationFile=FILE}). Exit status: 0 after a clean stop (SIGTERM or Ctrl-C), 2 for bad flags, a bad root or a port that
+ * by {@code logback.xml} in the jar or {@code -Dlogback.configurationFile=FILE}). Exit status: 0 after a clean stop
+ * (SIGTERM or Ctrl-C), 2 for bad flags, a bad root or a port that
  * cannot be bound, 1 for anything unexpected. Everything the server does lives in the library, not here.
  */
 @Command(
@@ -121,27 +122,14 @@ public final class Main implements Callable<Integer> {
             description = "On SIGTERM, let in-flight responses run this long (default: ${DEFAULT-VALUE}).")
     private Duration shutdownGrace;
 
-    @Option(names = "--mp4-seek", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Seek inside MP4 files by time, e.g. /a.mp4?start=30 (default: on).")
-    private boolean mp4Seek;
-
-    @Option(names = "--mp4-faststart",
-            description = "Serve MP4 files whose moov is at the end with the moov moved to the front.")
-    private boolean mp4Faststart;
-
-    @Option(names = "--mp4-max-moov", paramLabel = "BYTES", defaultValue = "64MiB", converter = SizeConverter.class,
-            description = "Largest MP4 moov box that will be parsed (default: ${DEFAULT-VALUE}).")
-    private long mp4MaxMoov;
+    @CommandLine.Mixin
+    private Mp4Flags mp4 = new Mp4Flags();
 
     @CommandLine.Mixin
     private PackagingFlags packaging = new PackagingFlags();
 
     @CommandLine.Mixin
     private AccessLogFlags accessLog = new AccessLogFlags();
-
-    @Option(names = "--mp4-cache-entries", paramLabel = "N", defaultValue = "256",
-            description = "How many parsed MP4 indexes to keep in memory, 0 for none (default: ${DEFAULT-VALUE}).")
-    private int mp4CacheEntries;
 
     @Option(names = "--limit-rate", paramLabel = "BYTES", defaultValue = "0", converter = SizeConverter.class,
             description = "Hold each response to BYTES per second after --limit-rate-after (default: 0 = off).")
@@ -258,12 +246,6 @@ public final class Main implements Callable<Integer> {
     private VodConfig.Builder configure() {
         requirePositive(idleTimeout, "--idle-timeout");
         requirePositive(headerTimeout, "--header-timeout");
-        if (mp4MaxMoov <= 0) {
-            throw badValue("--mp4-max-moov", "must be greater than 0");
-        }
-        if (mp4CacheEntries < 0) {
-            throw badValue("--mp4-cache-entries", "must not be negative: " + mp4CacheEntries);
-        }
         if (paceBurstSeconds < 0) {
             throw badValue("--pace-burst-seconds", "must not be negative: " + paceBurstSeconds);
         }
@@ -286,10 +268,6 @@ public final class Main implements Callable<Integer> {
                 .headerTimeout(headerTimeout)
                 .cacheMaxAge(cacheMaxAge)
                 .shutdownGrace(shutdownGrace)
-                .mp4Seek(mp4Seek)
-                .mp4Faststart(mp4Faststart)
-                .mp4MaxMoov(mp4MaxMoov)
-                .mp4CacheEntries(mp4CacheEntries)
                 .packaging(packaging.settings())
                 .limitRate(limitRate)
                 .limitRateAfter(limitRateAfter)
@@ -301,6 +279,7 @@ public final class Main implements Callable<Integer> {
                 .metricsPath(metricsPath)
                 .statusPath(statusPath)
                 .accessLog(accessLog.settings());
+        mp4.applyTo(builder);
         denyGlobs.forEach(builder::deny);
         mimeTypes.forEach((extension, type) -> {
             if (extension.isBlank() || !type.matches("[^/\\s]+/[^/\\s]+")) {

@@ -65,6 +65,21 @@ final class AccessLog {
     }
 
     /** Whether a line would be written now (the logger's level is read each time: it can change at run time). */
+    /**
+     * A client's address as the access log writes it, formatted once per connection.
+     *
+     * @param host the IP address, or the channel's own description (an embedded or local channel)
+     * @param port the port, or -1
+     */
+    record Remote(String host, int port) {
+        static Remote of(java.net.SocketAddress remote) {
+            if (remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
+                return new Remote(inet.getAddress().getHostAddress(), inet.getPort());
+            }
+            return new Remote(String.valueOf(remote), -1);
+        }
+    }
+
     boolean on() {
         return switch (settings.target()) {
             case LOGGER -> access.isInfoEnabled();

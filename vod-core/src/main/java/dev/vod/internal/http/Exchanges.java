@@ -68,8 +68,7 @@ public final class Exchanges {
     /** vod's own encoder, when vod installed the pipeline: responses then go out pre-encoded. */
     private ResponseEncoder encoder;
     /** The client's address for the access log, formatted once per connection; null until first needed. */
-    private String remoteHost;
-    private int remotePort = -1;
+    private AccessLog.Remote remote;
 
     public Exchanges(VodRuntime runtime) {
         this.runtime = runtime;
@@ -236,10 +235,11 @@ public final class Exchanges {
                 runtime.metrics().pacedRateChanged(-stats.rate.bytesPerSecond());
             }
             if (accessLog.on()) {
-                if (remoteHost == null) {
-                    rememberRemote(ctx);
+                if (remote == null) {
+                    remote = AccessLog.Remote.of(ctx.channel().remoteAddress());
                 }
-                accessLog.log(remoteHost, remotePort, request, finalReply.status().code(), stats, !f.isSuccess());
+                accessLog.log(remote.host(), remote.port(), request, finalReply.status().code(), stats,
+                        !f.isSuccess());
             }
             if (!f.isSuccess()) {
                 ctx.close();
@@ -249,16 +249,6 @@ public final class Exchanges {
                 startNext(ctx);
             }
         });
-    }
-
-    private void rememberRemote(ChannelHandlerContext ctx) {
-        java.net.SocketAddress remote = ctx.channel().remoteAddress();
-        if (remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null) {
-            remoteHost = inet.getAddress().getHostAddress();
-            remotePort = inet.getPort();
-        } else {
-            remoteHost = String.valueOf(remote); // e.g. an embedded or local channel
-        }
     }
 
     /**
