@@ -54,6 +54,7 @@ public final class VodConfig {
     private final MeterRegistry meterRegistry;
     private final PackagingSettings packaging;
     private final AccessLogSettings accessLog;
+    private final RtspSettings rtsp;
 
     private VodConfig(Builder b) {
         this.root = b.root;
@@ -74,6 +75,7 @@ public final class VodConfig {
         this.mp4CacheEntries = b.mp4CacheEntries;
         this.packaging = b.packaging;
         this.accessLog = b.accessLog;
+        this.rtsp = b.rtsp;
         this.limitRate = b.limitRate;
         this.limitRateAfter = b.limitRateAfter;
         this.maxBandwidth = b.maxBandwidth;
@@ -113,6 +115,7 @@ public final class VodConfig {
         b.mp4CacheEntries = mp4CacheEntries;
         b.packaging = packaging;
         b.accessLog = accessLog;
+        b.rtsp = rtsp;
         b.limitRate = limitRate;
         b.limitRateAfter = limitRateAfter;
         b.maxBandwidth = maxBandwidth;
@@ -165,6 +168,9 @@ public final class VodConfig {
 
     /** Where the access log goes ({@link AccessLogSettings#DEFAULTS}, the {@code vod.access} logger, unless set). */
     public AccessLogSettings accessLog() { return accessLog; }
+
+    /** The RTSP server's settings ({@link RtspSettings#OFF} unless set). */
+    public RtspSettings rtsp() { return rtsp; }
     /** Per-response rate in bytes per second after {@link #limitRateAfter()}, 0 for none. */
     public long limitRate() { return limitRate; }
     /** Bytes of each response sent at full speed before a per-response rate applies. */
@@ -213,6 +219,7 @@ public final class VodConfig {
         private int mp4CacheEntries = 256;
         private PackagingSettings packaging = PackagingSettings.DEFAULTS;
         private AccessLogSettings accessLog = AccessLogSettings.DEFAULTS;
+        private RtspSettings rtsp = RtspSettings.OFF;
         private long limitRate = 0;
         private long limitRateAfter = 0;
         private long maxBandwidth = 0;
@@ -464,6 +471,12 @@ public final class VodConfig {
         /** The access log's target and format; {@link AccessLogSettings#OFF} to disable it. */
         public Builder accessLog(AccessLogSettings accessLog) {
             this.accessLog = java.util.Objects.requireNonNull(accessLog, "accessLog");
+            return this;
+        }
+
+        /** The RTSP server beside HTTP, e.g. {@code RtspSettings.onPort(8554)}; off by default. */
+        public Builder rtsp(RtspSettings rtsp) {
+            this.rtsp = java.util.Objects.requireNonNull(rtsp, "rtsp");
             return this;
         }
 

@@ -86,6 +86,10 @@ public class VodInitializer extends ChannelInitializer<Channel> {
         installInto(ch.pipeline());
     }
 
+    VodRuntime runtime() {
+        return runtime;
+    }
+
     Path realRoot() {
         return runtime.realRoot();
     }

@@ -11,13 +11,18 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import dev.vod.internal.rtsp.RtspServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -26,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A standalone vod HTTP server: binds a port and serves the files under {@link VodConfig#root()}.
+ * A standalone vod HTTP server: binds a port and serves the files under {@link VodConfig#root()}; with
+ * {@link VodConfig.Builder#rtsp(RtspSettings)} it also serves them over RTSP/RTP on a second port.
  *
  * <pre>{@code
  * try (VodServer server = VodServer.builder().root(Path.of("content")).port(8080).buildServer()) {
@@ -48,6 +54,7 @@ public final class VodServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
     private ChannelGroup connections;
+    private RtspServer rtsp;
     private volatile boolean closed;
 
     /** A server for this configuration; call {@link #start()} to bind. */
@@ -80,18 +87,22 @@ public final class VodServer implements AutoCloseable {
         String transport = transport();
         IoHandlerFactory io;
         Class<? extends ServerChannel> channelType;
+        Class<? extends DatagramChannel> datagramType;
         switch (transport) {
             case "io_uring" -> {
                 io = IoUringIoHandler.newFactory();
                 channelType = IoUringServerSocketChannel.class;
+                datagramType = IoUringDatagramChannel.class;
             }
             case "epoll" -> {
                 io = EpollIoHandler.newFactory();
                 channelType = EpollServerSocketChannel.class;
+                datagramType = EpollDatagramChannel.class;
             }
             default -> {
                 io = NioIoHandler.newFactory();
                 channelType = NioServerSocketChannel.class;
+                datagramType = NioDatagramChannel.class;
             }
         }
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
@@ -114,9 +125,17 @@ public final class VodServer implements AutoCloseable {
                         }
                     });
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+            if (config.rtsp().enabled()) {
+                rtsp = new RtspServer(initializer.runtime(), config.rtsp(), config.host(), datagramType);
+                rtsp.start(bossGroup, workerGroup, channelType, config.host());
+            }
         } catch (Exception e) {
+            if (serverChannel != null) {
+                serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
             shutdownGroups(0);
             serverChannel = null;
+            rtsp = null;
             if (e instanceof IOException io2) {
                 throw io2;
             }
@@ -152,6 +171,17 @@ public final class VodServer implements AutoCloseable {
         return ch == null ? null : (InetSocketAddress) ch.localAddress();
     }
 
+    /** The bound RTSP address, or {@code null} when RTSP is off or before {@link #start()}. */
+    public InetSocketAddress rtspAddress() {
+        RtspServer r = rtsp;
+        return r == null ? null : r.address();
+    }
+
+    /** The RTSP front-end, for tests in this package: sessions and ports in use. */
+    RtspServer rtspServer() {
+        return rtsp;
+    }
+
     /** Responses being written right now, across all connections. */
     int activeResponses() {
         return initializer.activeResponses();
@@ -181,6 +211,9 @@ public final class VodServer implements AutoCloseable {
             return;
         }
         serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (rtsp != null) {
+            rtsp.close(); // every session ends with an RTCP BYE and gives its UDP ports back
+        }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         while (initializer.activeResponses() > 0 && System.nanoTime() < deadline) {
             try {

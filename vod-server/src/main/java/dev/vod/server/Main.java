@@ -131,6 +131,9 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Mixin
     private AccessLogFlags accessLog = new AccessLogFlags();
 
+    @CommandLine.Mixin
+    private RtspFlags rtsp = new RtspFlags();
+
     @Option(names = "--limit-rate", paramLabel = "BYTES", defaultValue = "0", converter = SizeConverter.class,
             description = "Hold each response to BYTES per second after --limit-rate-after (default: 0 = off).")
     private long limitRate;
@@ -237,7 +240,8 @@ public final class Main implements Callable<Integer> {
         }
         // Signal handling first: a script may send SIGTERM as soon as it reads the Listening line.
         onStarted.accept(server);
-        out.println("Listening on http://" + urlHost(host) + ":" + address.getPort() + "/ serving " + realRoot());
+        out.println("Listening on http://" + urlHost(host) + ":" + address.getPort() + "/"
+                + RtspFlags.listening(server, urlHost(host)) + " serving " + realRoot());
         out.flush();
         server.awaitClose();
         return EXIT_OK;
@@ -278,7 +282,8 @@ public final class Main implements Callable<Integer> {
                 .maxConnections(maxConnections)
                 .metricsPath(metricsPath)
                 .statusPath(statusPath)
-                .accessLog(accessLog.settings());
+                .accessLog(accessLog.settings())
+                .rtsp(rtsp.settings());
         mp4.applyTo(builder);
         denyGlobs.forEach(builder::deny);
         mimeTypes.forEach((extension, type) -> {

@@ -226,6 +226,24 @@ public final class Mp4Media {
         return views[track.index()].decodeTime(sample);
     }
 
+    /**
+     * The codec configuration record RTP payload formats describe in SDP: {@code avcC}/{@code hvcC} payload or
+     * the AAC AudioSpecificConfig; null when the track has none (a copy; callers may keep it).
+     */
+    public byte[] decoderConfig(MediaTrack track) {
+        return SampleEntries.decoderConfig(sources[track.index()]);
+    }
+
+    /** Visits {@code track}'s samples {@code [from, to)} in decode order, with source decode-time durations. */
+    public void samples(MediaTrack track, long from, long to, SampleVisitor visitor) {
+        views[track.index()].visit(from, to, visitor::sample);
+    }
+
+    /** Media time minus presentation time: subtract it from a sample's composition time to place it. */
+    public long presentationShift(MediaTrack track) {
+        return editShift(track);
+    }
+
     /** Media time minus presentation time: the edit's first media time less its leading empty edit. */
     private long editShift(MediaTrack track) {
         Track source = sources[track.index()];

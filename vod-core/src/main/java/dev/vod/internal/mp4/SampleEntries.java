@@ -64,6 +64,64 @@ final class SampleEntries {
         return new Info(format, audioCodecs(b, format, children), 0, 0, channels, rate);
     }
 
+    /**
+     * The codec's configuration record as the payload formats of RTP need it: the {@code avcC} or {@code hvcC}
+     * box payload for H.264/H.265, the AudioSpecificConfig (the esds DecoderSpecificInfo) for MPEG-4 audio; null
+     * when the track has none of these.
+     */
+    static byte[] decoderConfig(Track track) {
+        ByteBuffer b = track.buffer;
+        BoxHeader stsd = BoxReader.require(track.stblChildren, BoxTypes.STSD, "track " + track.trackId);
+        if (stsd.payloadSize() < 16) {
+            return null;
+        }
+        List<BoxHeader> entries = BoxReader.children(b, stsd.payloadOffset() + 8, stsd.end(), "stsd");
+        if (entries.isEmpty()) {
+            return null;
+        }
+        BoxHeader entry = entries.get(0);
+        String format = BoxTypes.name(entry.type());
+        int at = (int) entry.payloadOffset();
+        if (track.isVideo()) {
+            if (entry.payloadSize() < 78) {
+                return null;
+            }
+            List<BoxHeader> children = BoxReader.children(b, at + 78, entry.end(), format);
+            BoxHeader config = BoxReader.find(children, BoxTypes.fourcc(format.startsWith("avc") ? "avcC" : "hvcC"));
+            return config == null ? null : bytes(b, (int) config.payloadOffset(), (int) config.end());
+        }
+        if (!format.equals("mp4a") || entry.payloadSize() < 28) {
+            return null;
+        }
+        int version = b.getShort(at + 8) & 0xffff;
+        int fixed = version == 1 ? 44 : version == 2 ? 64 : 28;
+        if (entry.payloadSize() < fixed) {
+            return null;
+        }
+        BoxHeader esds = BoxReader.find(BoxReader.children(b, at + fixed, entry.end(), format),
+                BoxTypes.fourcc("esds"));
+        if (esds == null) {
+            return null;
+        }
+        int end = (int) esds.end();
+        int[] cursor = {(int) esds.payloadOffset() + 4};
+        if (!skipToDecoderConfig(b, cursor, end) || cursor[0] + 13 > end || b.get(cursor[0]) != 0x40) {
+            return null;
+        }
+        cursor[0] += 13;
+        int length = descriptor(b, cursor, end, 0x05);
+        if (length < 1 || cursor[0] + length > end) {
+            return null;
+        }
+        return bytes(b, cursor[0], cursor[0] + length);
+    }
+
+    private static byte[] bytes(ByteBuffer b, int from, int to) {
+        byte[] out = new byte[to - from];
+        b.get(from, out);
+        return out;
+    }
+
     private static int[] displaySize(Track track) {
         ByteBuffer b = track.buffer;
         int version = MoovParser.version(b, track.tkhd);
@@ -136,24 +194,7 @@ final class SampleEntries {
     /** The ES descriptor: {@code mp4a.40.<audio object type>} for MPEG-4 audio, {@code mp4a.<oti>} otherwise. */
     private static String mp4a(ByteBuffer b, int p, int end) {
         int[] cursor = {p};
-        if (descriptor(b, cursor, end, 0x03) < 0) {
-            return null;
-        }
-        if (cursor[0] + 3 > end) {
-            return null;
-        }
-        int flags = b.get(cursor[0] + 2) & 0xff;
-        cursor[0] += 3;
-        if ((flags & 0x80) != 0) {
-            cursor[0] += 2;
-        }
-        if ((flags & 0x40) != 0 && cursor[0] < end) {
-            cursor[0] += 1 + (b.get(cursor[0]) & 0xff);
-        }
-        if ((flags & 0x20) != 0) {
-            cursor[0] += 2;
-        }
-        if (descriptor(b, cursor, end, 0x04) < 0 || cursor[0] + 13 > end) {
+        if (!skipToDecoderConfig(b, cursor, end) || cursor[0] + 13 > end) {
             return null;
         }
         int objectType = b.get(cursor[0]) & 0xff;
@@ -169,6 +210,25 @@ final class SampleEntries {
             aot = 32 + (((b.get(cursor[0]) & 0x07) << 3) | ((b.get(cursor[0] + 1) & 0xff) >>> 5));
         }
         return "mp4a.40." + aot;
+    }
+
+    /** Moves the cursor from the ES descriptor to the DecoderConfigDescriptor's payload; false if absent. */
+    private static boolean skipToDecoderConfig(ByteBuffer b, int[] cursor, int end) {
+        if (descriptor(b, cursor, end, 0x03) < 0 || cursor[0] + 3 > end) {
+            return false;
+        }
+        int flags = b.get(cursor[0] + 2) & 0xff;
+        cursor[0] += 3;
+        if ((flags & 0x80) != 0) {
+            cursor[0] += 2;
+        }
+        if ((flags & 0x40) != 0 && cursor[0] < end) {
+            cursor[0] += 1 + (b.get(cursor[0]) & 0xff);
+        }
+        if ((flags & 0x20) != 0) {
+            cursor[0] += 2;
+        }
+        return descriptor(b, cursor, end, 0x04) >= 0;
     }
 
     /** Reads a descriptor header of {@code tag} at the cursor (moved past it); returns its length, -1 if not. */
