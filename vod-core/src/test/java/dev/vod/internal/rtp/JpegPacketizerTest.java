@@ -172,6 +172,26 @@ class JpegPacketizerTest {
     }
 
     @Test
+    void everyTruncationAndCorruptionOfARealJpegIsParsedWithoutThrowing() {
+        byte[] jpeg = JpegImages.encode(JpegImages.picture(64, 48, BufferedImage.TYPE_INT_RGB),
+                Options.yuv420().restartEvery(1));
+        for (int length = 0; length < jpeg.length; length++) {
+            JpegFrame.Parsed parsed = parse(java.util.Arrays.copyOf(jpeg, length));
+            assertFalse(parsed.carriable(), "a JPEG cut to " + length + " bytes");
+            assertTrue(parsed.reason() != null && !parsed.reason().isEmpty());
+        }
+        java.util.Random random = new java.util.Random(2435);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] corrupt = jpeg.clone();
+            for (int flips = 0; flips < 3; flips++) {
+                corrupt[random.nextInt(corrupt.length)] = (byte) random.nextInt(256);
+            }
+            JpegFrame.Parsed parsed = parse(corrupt);
+            assertTrue(parsed.carriable() != (parsed.reason() != null));
+        }
+    }
+
+    @Test
     void theStandardTablesAreTheJdksAnnexKTables() {
         assertTableEquals(javax.imageio.plugins.jpeg.JPEGHuffmanTable.StdDCLuminance,
                 StandardHuffmanTables.DC_LUMINANCE);
