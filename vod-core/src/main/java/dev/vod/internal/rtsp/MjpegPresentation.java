@@ -13,16 +13,18 @@ import java.util.List;
  */
 final class MjpegPresentation implements Presentation {
     private final SourceFile file;
-    private final MjpegIndex index;
+    private final long[] offsets;
+    private final int[] lengths;
     private final double fps;
     private final List<StreamTrack> tracks;
 
     MjpegPresentation(SourceFile file, MjpegIndex index, double fps) {
-        if (index.count() == 0) {
+        if (index.frames() == 0) {
             throw new HttpProblem(415, "No JPEG frame found in this MJPEG file");
         }
         this.file = file;
-        this.index = index;
+        this.offsets = index.offsets();
+        this.lengths = index.lengths();
         this.fps = fps;
         this.tracks = List.of(new StreamTrack(1, "video", PayloadFormat.jpeg(), fps, 0, 0));
     }
@@ -39,7 +41,7 @@ final class MjpegPresentation implements Presentation {
 
     @Override
     public double duration() {
-        return index.count() / fps;
+        return offsets.length / fps;
     }
 
     @Override
@@ -49,20 +51,20 @@ final class MjpegPresentation implements Presentation {
 
             @Override
             public double seek(double seconds) {
-                frame = (int) Math.min(index.count() - 1, Math.max(0, Math.floor(seconds * fps + 1e-9)));
+                frame = (int) Math.min(offsets.length - 1, Math.max(0, Math.floor(seconds * fps + 1e-9)));
                 return frame / fps;
             }
 
             @Override
             public boolean next(AccessUnit unit) {
-                if (frame >= index.count()) {
+                if (frame >= offsets.length) {
                     return false;
                 }
                 unit.track = 0;
                 unit.sendTime = frame / fps;
                 unit.rtpTime = Math.round(frame * 90000.0 / fps);
-                unit.offset = index.offset(frame);
-                unit.size = index.length(frame);
+                unit.offset = offsets[frame];
+                unit.size = lengths[frame];
                 unit.keyFrame = true;
                 frame++;
                 return true;

@@ -63,8 +63,18 @@ public record TransportSpec(boolean tcp, int rtpPort, int rtcpPort, String desti
                 case "multicast" -> {
                     return null;
                 }
-                case "client_port" -> ports = range(value, 1, 65535);
-                case "interleaved" -> channels = range(value, 0, 255);
+                case "client_port" -> {
+                    ports = range(value, 1, 65535);
+                    if (ports == null) {
+                        return null;
+                    }
+                }
+                case "interleaved" -> {
+                    channels = range(value, 0, 255);
+                    if (channels == null) {
+                        return null;
+                    }
+                }
                 case "destination" -> destination = value;
                 case "mode" -> {
                     String mode = value.replace("\"", "").trim().toUpperCase(Locale.ROOT);
