@@ -44,7 +44,15 @@ public final class RtspClient implements Closeable {
     private int cseq;
 
     public RtspClient(InetSocketAddress server) throws IOException {
+        this(server, 0);
+    }
+
+    /** With a small receive buffer ({@code receiveBuffer} bytes, 0 for the default): a client slow to read. */
+    public RtspClient(InetSocketAddress server, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(server, 5000);
         socket.setSoTimeout(10_000);
         in = new java.io.BufferedInputStream(socket.getInputStream());

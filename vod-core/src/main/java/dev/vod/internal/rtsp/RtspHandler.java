@@ -5,6 +5,7 @@ import dev.vod.internal.rtp.Rtcp;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
@@ -52,6 +53,10 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
             onInterleaved(ctx, frame);
         } else if (msg instanceof FullHttpRequest request) {
             onRequest(ctx, request);
+        } else if (msg instanceof DecoderResultProvider other && other.decoderResult().isFailure()) {
+            // A request line too long to parse comes out of the decoder as an invalid message of the other kind.
+            ctx.writeAndFlush(RtspReply.error(400, null, "Malformed request: " + other.decoderResult().cause()))
+                    .addListener(ChannelFutureListener.CLOSE);
         }
     }
 
