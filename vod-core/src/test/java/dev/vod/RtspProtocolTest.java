@@ -227,6 +227,30 @@ class RtspProtocolTest {
     }
 
     @Test
+    void aRangeWithAnEndStopsThereWithABye() throws Exception {
+        Response setup = client.request("SETUP", url("sample.mjpeg"), "Transport: RTP/AVP/TCP;interleaved=0-1");
+        Response play = client.request("PLAY", url("sample.mjpeg"), "Session: " + setup.session(),
+                "Range: npt=2-3");
+        assertEquals(200, play.status());
+        assertTrue(play.header("Range").startsWith("npt=2.000-3.000"), play.header("Range"));
+        int frames = 0;
+        boolean bye = false;
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (!bye && System.nanoTime() < end) {
+            Frame f = client.nextFrame(Duration.ofMillis(100));
+            if (f == null) {
+                continue;
+            }
+            if (f.channel() == 0 && RtpPacket.parse(f.data()).marker()) {
+                frames++;
+            }
+            bye = f.channel() == 1 && RtpPacket.hasBye(f.data());
+        }
+        assertTrue(bye, "BYE at the end of the range");
+        assertEquals(24, frames, "one second of frames at 24 fps");
+    }
+
+    @Test
     void errorsOfTheStateMachine() throws Exception {
         assertEquals(454, client.request("PLAY", url("sample.mp4/")).status(), "PLAY without a session");
         assertEquals(454, client.request("PAUSE", url("sample.mp4/"), "Session: 1234").status());

@@ -34,6 +34,10 @@ import java.util.concurrent.atomic.LongAdder;
  * vod_response_duration_seconds_bucket ...   request start to last byte
  * vod_paced_rate_bytes_per_second            sum of the per-response rates of paced transfers now running
  * vod_access_log_dropped_total               access-log lines dropped: the log's output could not keep up
+ * vod_rtsp_sessions                          RTSP sessions open (with RTSP on)
+ * vod_rtsp_packets_total / _bytes_total      RTP packets and payload bytes sent
+ * vod_rtsp_dropped_frames_total              access units dropped for clients that could not keep up
+ * vod_rtsp_skipped_frames_total              access units their payload format could not carry (see the log)
  * </pre>
  *
  * Thread-safe.
@@ -54,6 +58,7 @@ public final class VodMetrics {
     private final Counter aborted;
     private final Timer ttfb;
     private final Timer duration;
+    private volatile java.util.function.IntSupplier rtspSessions;
 
     /**
      * @param metricsOn whether a Prometheus registry is kept (the metrics endpoint is on)
@@ -154,6 +159,28 @@ public final class VodMetrics {
         }
     }
 
+    /**
+     * Publishes the RTSP server's counters, read when scraped: sessions open, RTP packets and payload bytes sent,
+     * access units dropped for slow clients and skipped as uncarriable.
+     */
+    public void rtsp(java.util.function.IntSupplier sessions, LongAdder packets, LongAdder bytes, LongAdder dropped,
+                     LongAdder skipped) {
+        rtspSessions = sessions;
+        if (registry == null) {
+            return;
+        }
+        Gauge.builder("vod.rtsp.sessions", sessions, java.util.function.IntSupplier::getAsInt)
+                .description("RTSP sessions open").register(registry);
+        FunctionCounter.builder("vod.rtsp.packets", packets, LongAdder::sum).description("RTP packets sent")
+                .register(registry);
+        FunctionCounter.builder("vod.rtsp.bytes", bytes, LongAdder::sum).description("RTP payload bytes sent")
+                .register(registry);
+        FunctionCounter.builder("vod.rtsp.dropped.frames", dropped, LongAdder::sum)
+                .description("access units dropped because the client could not keep up").register(registry);
+        FunctionCounter.builder("vod.rtsp.skipped.frames", skipped, LongAdder::sum)
+                .description("access units the payload format could not carry").register(registry);
+    }
+
     /** A paced transfer at {@code bytesPerSecond} started ({@code +}) or ended ({@code -}). */
     public void pacedRateChanged(long delta) {
         pacedRate.addAndGet(delta);
@@ -175,13 +202,18 @@ public final class VodMetrics {
         return prometheus == null ? "" : prometheus.scrape();
     }
 
-    /** {@code {"uptimeSeconds":..,"activeConnections":..,"activeTransfers":..,"bytesPerSecond10s":..}}. */
+    /**
+     * {@code {"uptimeSeconds":..,"activeConnections":..,"activeTransfers":..,"bytesPerSecond10s":..,
+     * "pacedRate":..}}, with {@code "rtspSessions"} when RTSP is on.
+     */
     public String statusJson() {
         double uptime = (clock.nanoTime() - startNanos) / 1e9;
+        java.util.function.IntSupplier rtsp = rtspSessions;
         return String.format(Locale.ROOT,
                 "{\"uptimeSeconds\":%.3f,\"activeConnections\":%d,\"activeTransfers\":%d,"
-                        + "\"bytesPerSecond10s\":%d,\"pacedRate\":%d}\n",
+                        + "\"bytesPerSecond10s\":%d,\"pacedRate\":%d%s}\n",
                 uptime, activeConnections.get(), activeTransfers.sum(),
-                statusOn ? recent.bytesPerSecond() : 0, pacedRate.get());
+                statusOn ? recent.bytesPerSecond() : 0, pacedRate.get(),
+                rtsp == null ? "" : ",\"rtspSessions\":" + rtsp.getAsInt());
     }
 }

@@ -160,7 +160,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
                     case "PLAY" -> play(ctx, session, uri, range, cseq);
                     case "PAUSE" -> pause(session, cseq);
                     default -> {
-                        session.end();
+                        session.end("TEARDOWN");
                         yield RtspReply.ok(cseq);
                     }
                 };
@@ -285,7 +285,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         for (RtspSession session : services.registry().ownedBy(ctx.channel())) {
-            session.loop().execute(session::end);
+            session.loop().execute(() -> session.end("connection closed"));
         }
         ctx.fireChannelInactive();
     }

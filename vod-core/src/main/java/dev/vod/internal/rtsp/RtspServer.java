@@ -52,6 +52,7 @@ public final class RtspServer {
         Presentations presentations = new Presentations(runtime.resolver(), runtime.mp4(), settings.mjpegFrameRate());
         SessionRegistry registry = new SessionRegistry(settings.maxSessions(), settings.sessionTimeout().toNanos());
         UdpPorts ports = new UdpPorts(bind, settings.rtpPortMin(), settings.rtpPortMax(), datagramType);
+        registry.publish(runtime.metrics());
         this.services = new RtspServices(presentations, registry, ports, settings.sessionTimeout().toSeconds());
     }
 

@@ -49,6 +49,8 @@ final class RtspSession {
     private boolean started;
     /** Presentation time at {@link #clockStart}, and where a paused session resumes. */
     private double position;
+    /** Where a PLAY's {@code Range: npt=a-b} asked to stop: units decoded from here on are not sent. */
+    private double stopAt = Double.POSITIVE_INFINITY;
     private long clockStart;
     private long lastReport;
     private FileChannel file;
@@ -122,6 +124,12 @@ final class RtspSession {
             havePending = false;
             ended = false;
         }
+        if (range.end() >= 0) {
+            stopAt = range.end();
+        } else if (!range.resumes() || ended) {
+            stopAt = Double.POSITIVE_INFINITY; // a PLAY after the end of a range goes on from there
+        }
+        ended = false;
         started = true;
         state = State.PLAYING;
         clockStart = System.nanoTime();
@@ -177,6 +185,11 @@ final class RtspSession {
                     }
                     havePending = true;
                 }
+                if (pending.sendTime >= stopAt) {
+                    flushAll();
+                    finish();
+                    return;
+                }
                 if (pending.sendTime > horizon) {
                     break;
                 }
@@ -185,7 +198,7 @@ final class RtspSession {
             }
         } catch (IOException e) {
             log.warn("RTSP session {}: cannot read {}: {}", id, presentation.file().path(), e.getMessage());
-            end();
+            end("read error");
             return;
         }
         long nanos = System.nanoTime();
@@ -198,6 +211,7 @@ final class RtspSession {
             lastReport = nanos;
         }
         flushAll();
+        account();
         double wait = pending.sendTime - horizon;
         schedule(Math.max(TimeUnit.MILLISECONDS.toNanos(2), Math.min((long) (wait * 1e9),
                 TimeUnit.MILLISECONDS.toNanos(200))));
@@ -249,6 +263,14 @@ final class RtspSession {
         }
     }
 
+    private void account() {
+        for (SessionTrack t : tracks) {
+            if (t != null) {
+                t.account(registry);
+            }
+        }
+    }
+
     private void flushAll() {
         for (SessionTrack t : tracks) {
             if (t != null) {
@@ -266,7 +288,7 @@ final class RtspSession {
                 t.sink.flush();
             }
         }
-        position = presentation.duration();
+        position = Math.min(stopAt, presentation.duration());
         ended = true;
         state = State.READY;
     }
@@ -275,13 +297,30 @@ final class RtspSession {
         return ended;
     }
 
-    /** Ends the session: BYE on every track (unless already sent), ports, timer and file freed. Idempotent. */
-    void end() {
+    /**
+     * Ends the session: BYE on every track (unless already sent), ports, timer and file freed, and one line on the
+     * {@code vod.rtsp} log saying why and what was sent. Idempotent.
+     */
+    void end(String reason) {
         if (closed) {
             return;
         }
         closed = true;
         cancelTimer();
+        account();
+        long packets = 0;
+        long octets = 0;
+        long dropped = 0;
+        for (SessionTrack t : tracks) {
+            if (t != null) {
+                packets += t.packets;
+                octets += t.octets;
+                dropped += t.dropped;
+            }
+        }
+        log.info("RTSP session {} {} {} ({}) ended by {}: {} RTP packets, {} payload bytes, {} units dropped",
+                id, client.getHostAddress(), presentation.file().fileName(), isTcp() ? "tcp" : "udp", reason,
+                packets, octets, dropped);
         for (SessionTrack t : tracks) {
             if (t != null) {
                 if (started && !ended && (!(t.sink instanceof InterleavedSink) || connection.isActive())) {

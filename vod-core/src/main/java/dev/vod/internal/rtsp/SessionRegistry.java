@@ -24,6 +24,9 @@ final class SessionRegistry {
     private final ConcurrentHashMap<String, RtspSession> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private final LongAdder skippedUnits = new LongAdder();
+    final LongAdder packetsSent = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+    final LongAdder droppedUnits = new LongAdder();
     private final SecureRandom random = new SecureRandom();
     private final int max;
     private final long timeoutNanos;
@@ -90,6 +93,11 @@ final class SessionRegistry {
         return skippedUnits.sum();
     }
 
+    /** Publishes the counters as metrics. */
+    void publish(dev.vod.internal.metrics.VodMetrics metrics) {
+        metrics.rtsp(this::size, packetsSent, bytesSent, droppedUnits, skippedUnits);
+    }
+
     /** Checks for quiet sessions every second on {@code loop}. */
     void startSweeping(EventLoop loop) {
         sweeper = loop.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
@@ -101,7 +109,7 @@ final class SessionRegistry {
             if (session.idleSince(deadline)) {
                 log.info("RTSP session {} timed out (no request or RTCP for {} s)", session.id,
                         TimeUnit.NANOSECONDS.toSeconds(timeoutNanos));
-                session.loop().execute(session::end);
+                session.loop().execute(() -> session.end("timeout"));
             }
         }
     }
@@ -113,7 +121,7 @@ final class SessionRegistry {
         }
         List<RtspSession> all = new ArrayList<>(sessions.values());
         for (RtspSession session : all) {
-            session.loop().execute(session::end);
+            session.loop().execute(() -> session.end("server shutdown"));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (!sessions.isEmpty() && System.nanoTime() < deadline) {

@@ -25,6 +25,9 @@ final class SessionTrack implements RtpOutput {
     long packets;
     long octets;
     long dropped;
+    private long accountedPackets;
+    private long accountedOctets;
+    private long accountedDropped;
     /** Set when packets were dropped for a slow client: send nothing more of this track until a key frame. */
     boolean awaitingKeyFrame;
 
@@ -74,6 +77,16 @@ final class SessionTrack implements RtpOutput {
         octets += size;
         payload.readerIndex(0);
         sink.writeRtp(payload);
+    }
+
+    /** Adds what was sent and dropped since the last call to the server-wide counters. */
+    void account(SessionRegistry registry) {
+        registry.packetsSent.add(packets - accountedPackets);
+        registry.bytesSent.add(octets - accountedOctets);
+        registry.droppedUnits.add(dropped - accountedDropped);
+        accountedPackets = packets;
+        accountedOctets = octets;
+        accountedDropped = dropped;
     }
 
     /** A sender report stating that {@code seconds} of presentation time is being played now. */
