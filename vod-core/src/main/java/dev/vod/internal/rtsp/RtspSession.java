@@ -141,7 +141,7 @@ final class RtspSession {
     /** Stops sending; a later PLAY without a range resumes at the same point of the presentation. */
     void pause() {
         if (state == State.PLAYING) {
-            position = now();
+            position = ended ? position : now();
             state = State.READY;
             cancelTimer();
         }
@@ -279,7 +279,11 @@ final class RtspSession {
         }
     }
 
-    /** The end of the presentation: RTCP BYE, and the session waits (READY) for another PLAY or TEARDOWN. */
+    /**
+     * The end of the presentation (or of the PLAY's range): RTCP BYE. The session stays PLAYING with nothing more
+     * to send, as GStreamer's and live555's servers do: clients PAUSE or TEARDOWN after the BYE, and a PAUSE must
+     * not fail then. A PLAY with a Range seeks again.
+     */
     private void finish() {
         for (SessionTrack t : tracks) {
             if (t != null) {
@@ -290,7 +294,6 @@ final class RtspSession {
         }
         position = Math.min(stopAt, presentation.duration());
         ended = true;
-        state = State.READY;
     }
 
     boolean ended() {
