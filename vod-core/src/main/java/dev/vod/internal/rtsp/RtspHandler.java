@@ -9,7 +9,6 @@ import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -61,7 +60,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private void onRequest(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String cseq = request.headers().get(RtspHeaderNames.CSEQ);
+        String cseq = request.headers().get(RtspHeaders.CSEQ);
         if (request.decoderResult().isFailure()) {
             String why = request.decoderResult().cause() == null ? "Malformed request"
                     : "Malformed request: " + request.decoderResult().cause().getMessage();
@@ -76,10 +75,10 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
                     || request.protocolVersion().majorVersion() != 1) {
                 throw new HttpProblem(505, "Only RTSP/1.0 is spoken here");
             }
-            String require = request.headers().get(RtspHeaderNames.REQUIRE);
+            String require = request.headers().get(RtspHeaders.REQUIRE);
             if (require != null) {
                 FullHttpResponse unsupported = RtspReply.error(551, cseq, "No option is supported: " + require);
-                unsupported.headers().set(RtspHeaderNames.UNSUPPORTED, require);
+                unsupported.headers().set(RtspHeaders.UNSUPPORTED, require);
                 ctx.writeAndFlush(unsupported);
                 return;
             }
@@ -98,7 +97,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
         switch (name) {
             case "OPTIONS" -> {
                 FullHttpResponse ok = RtspReply.ok(cseq);
-                ok.headers().set(RtspHeaderNames.PUBLIC, RtspReply.PUBLIC);
+                ok.headers().set(RtspHeaders.PUBLIC, RtspReply.PUBLIC);
                 touch(request);
                 ctx.writeAndFlush(ok);
             }
@@ -112,12 +111,12 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
             }
             case "ANNOUNCE", "RECORD", "REDIRECT", "SET_PARAMETER" -> {
                 FullHttpResponse refused = RtspReply.error(405, cseq, name + " is not supported: this server plays");
-                refused.headers().set(RtspHeaderNames.ALLOW, RtspReply.PUBLIC);
+                refused.headers().set(RtspHeaders.ALLOW, RtspReply.PUBLIC);
                 ctx.writeAndFlush(refused);
             }
             default -> {
                 FullHttpResponse unknown = RtspReply.error(501, cseq, "Unknown method " + name);
-                unknown.headers().set(RtspHeaderNames.PUBLIC, RtspReply.PUBLIC);
+                unknown.headers().set(RtspHeaders.PUBLIC, RtspReply.PUBLIC);
                 ctx.writeAndFlush(unknown);
             }
         }
@@ -130,7 +129,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
         String sdp = SessionDescription.of(presentation, local.getAddress().getHostAddress(),
                 presentation.file().lastModified() / 1000);
         FullHttpResponse ok = RtspReply.of(200, cseq, sdp, "application/sdp");
-        ok.headers().set(RtspHeaderNames.CONTENT_BASE, contentBase(ctx, request.uri(), target));
+        ok.headers().set(RtspHeaders.CONTENT_BASE, contentBase(ctx, request.uri(), target));
         ctx.writeAndFlush(ok);
     }
 
@@ -152,7 +151,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     private void withSession(ChannelHandlerContext ctx, FullHttpRequest request, String cseq, String method) {
         RtspSession session = sessionOf(request, true);
         String uri = request.uri();
-        String range = request.headers().get(RtspHeaderNames.RANGE);
+        String range = request.headers().get(RtspHeaders.RANGE);
         Runnable work = () -> {
             FullHttpResponse response;
             try {
@@ -196,7 +195,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
         FullHttpResponse ok = RtspReply.withSession(RtspReply.ok(cseq), session, timeoutSeconds());
         double end = range.end() >= 0 ? Math.min(range.end(), session.presentation.duration())
                 : session.presentation.duration();
-        ok.headers().set(RtspHeaderNames.RANGE, NptRange.format(start, end));
+        ok.headers().set(RtspHeaders.RANGE, NptRange.format(start, end));
         String base = contentBase(ctx, uri, RtspTarget.parse(uri).aggregate());
         List<String> info = new ArrayList<>();
         for (int i = 0; i < session.presentation.tracks().size(); i++) {
@@ -206,7 +205,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
                         + track.nextSequence() + ";rtptime=" + track.timestampAt(start));
             }
         }
-        ok.headers().set(RtspHeaderNames.RTP_INFO, String.join(",", info));
+        ok.headers().set(RtspHeaders.RTP_INFO, String.join(",", info));
         return ok;
     }
 
@@ -216,7 +215,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
         }
         if (session.state() != RtspSession.State.PLAYING) {
             FullHttpResponse invalid = RtspReply.error(455, cseq, "PAUSE is valid while playing only");
-            invalid.headers().set(RtspHeaderNames.ALLOW, "SETUP, PLAY, TEARDOWN, GET_PARAMETER, OPTIONS");
+            invalid.headers().set(RtspHeaders.ALLOW, "SETUP, PLAY, TEARDOWN, GET_PARAMETER, OPTIONS");
             return RtspReply.withSession(invalid, session, timeoutSeconds());
         }
         session.pause();
@@ -225,7 +224,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
 
     /** The session a request names; 454 when it names none (and one is required) or an unknown one. */
     private RtspSession sessionOf(FullHttpRequest request, boolean required) {
-        String header = request.headers().get(RtspHeaderNames.SESSION);
+        String header = request.headers().get(RtspHeaders.SESSION);
         if (header == null) {
             if (required) {
                 throw new HttpProblem(454, "Session Not Found: this request needs the Session header from SETUP");
@@ -247,7 +246,7 @@ final class RtspHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private void touch(FullHttpRequest request) {
-        String header = request.headers().get(RtspHeaderNames.SESSION);
+        String header = request.headers().get(RtspHeaders.SESSION);
         RtspSession session = header == null ? null : services.registry().get(sessionId(header));
         if (session != null) {
             session.touch();

@@ -4,7 +4,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import io.netty.handler.codec.rtsp.RtspResponseStatuses;
 import io.netty.handler.codec.rtsp.RtspVersions;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +24,12 @@ final class RtspReply {
                 RtspResponseStatuses.valueOf(status), Unpooled.wrappedBuffer(bytes));
         HttpHeaders headers = response.headers();
         if (cseq != null) {
-            headers.set(RtspHeaderNames.CSEQ, cseq);
+            headers.set(RtspHeaders.CSEQ, cseq);
         }
         if (bytes.length > 0) {
-            headers.set(RtspHeaderNames.CONTENT_TYPE, contentType);
+            headers.set(RtspHeaders.CONTENT_TYPE, contentType);
         }
-        headers.set(RtspHeaderNames.CONTENT_LENGTH, bytes.length);
+        headers.set(RtspHeaders.CONTENT_LENGTH, bytes.length);
         return response;
     }
 
@@ -46,15 +45,15 @@ final class RtspReply {
     /** Adds the {@code Session} header right after {@code CSeq}; with {@code ;timeout=} unless the seed's client. */
     static FullHttpResponse withSession(FullHttpResponse response, RtspSession session, long timeoutSeconds) {
         HttpHeaders headers = response.headers();
-        String cseq = headers.get(RtspHeaderNames.CSEQ);
+        String cseq = headers.get(RtspHeaders.CSEQ);
         HttpHeaders rest = headers.copy();
         headers.clear();
         if (cseq != null) {
-            headers.set(RtspHeaderNames.CSEQ, cseq);
+            headers.set(RtspHeaders.CSEQ, cseq);
         }
-        headers.set(RtspHeaderNames.SESSION, session.seedSpelling ? session.id
+        headers.set(RtspHeaders.SESSION, session.seedSpelling ? session.id
                 : session.id + ";timeout=" + timeoutSeconds);
-        rest.remove(RtspHeaderNames.CSEQ);
+        rest.remove(RtspHeaders.CSEQ);
         headers.add(rest);
         return response;
     }

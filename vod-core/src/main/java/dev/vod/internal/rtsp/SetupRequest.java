@@ -5,7 +5,6 @@ import dev.vod.internal.rtp.Rtcp;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -46,7 +45,7 @@ final class SetupRequest {
 
     void run() {
         RtspTarget target = RtspTarget.parse(request.uri());
-        String sessionHeader = request.headers().get(RtspHeaderNames.SESSION);
+        String sessionHeader = request.headers().get(RtspHeaders.SESSION);
         RtspSession existing = null;
         if (sessionHeader != null) {
             existing = services.registry().get(RtspHandler.sessionId(sessionHeader));
@@ -69,7 +68,7 @@ final class SetupRequest {
         if (existing != null && existing.state() == RtspSession.State.PLAYING) {
             throw new HttpProblem(455, "SETUP is not valid while playing: PAUSE first");
         }
-        TransportSpec transport = TransportSpec.parse(request.headers().get(RtspHeaderNames.TRANSPORT));
+        TransportSpec transport = TransportSpec.parse(request.headers().get(RtspHeaders.TRANSPORT));
         if (transport == null) {
             throw new HttpProblem(461, "Supported transports: RTP/AVP;unicast;client_port=A-B and"
                     + " RTP/AVP/TCP;unicast;interleaved=A-B");
@@ -190,7 +189,7 @@ final class SetupRequest {
             services.registry().add(session);
         }
         FullHttpResponse ok = RtspReply.ok(cseq);
-        ok.headers().set(RtspHeaderNames.TRANSPORT, track.sink.describe() + ";ssrc="
+        ok.headers().set(RtspHeaders.TRANSPORT, track.sink.describe() + ";ssrc="
                 + String.format(Locale.ROOT, "%08X", track.ssrc));
         ctx.writeAndFlush(RtspReply.withSession(ok, session, services.sessionTimeoutSeconds()));
     }
