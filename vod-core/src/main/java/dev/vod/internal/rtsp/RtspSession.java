@@ -26,6 +26,7 @@ final class RtspSession {
     private static final Logger log = LoggerFactory.getLogger("vod.rtsp");
     /** How far ahead of the playback clock units are sent: smooths timer jitter, costs the client a little buffer. */
     static final double LEAD = 0.1;
+    private static final long MIN_WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
     private static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Larger access units are not media: the file is damaged, and it is not read into memory. */
     private static final int MAX_UNIT = 16 * 1024 * 1024;
@@ -212,9 +213,10 @@ final class RtspSession {
         }
         flushAll();
         account();
+        // Wake when the next unit is due, but not more often than every MIN_WAKE: a few units per run rather than
+        // one costs fewer timer runs and lets the socket batch its writes (the lead keeps them on time).
         double wait = pending.sendTime - horizon;
-        schedule(Math.max(TimeUnit.MILLISECONDS.toNanos(2), Math.min((long) (wait * 1e9),
-                TimeUnit.MILLISECONDS.toNanos(200))));
+        schedule(Math.max(MIN_WAKE_NANOS, Math.min((long) (wait * 1e9), TimeUnit.MILLISECONDS.toNanos(200))));
     }
 
     private void sendPending() throws IOException {
