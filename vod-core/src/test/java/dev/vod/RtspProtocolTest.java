@@ -179,6 +179,12 @@ class RtspProtocolTest {
             assertEquals(channel == 0 ? 96 : 97, head.payloadType());
             checkOrder(ps);
         }
+        // Audio timestamps only grow (video ones follow presentation order, which B-frames reorder).
+        List<RtpPacket> sound = first.packets.get(2);
+        for (int i = 1; i < sound.size(); i++) {
+            long step = (sound.get(i).timestamp() - sound.get(i - 1).timestamp()) & 0xffffffffL;
+            assertTrue(step > 0 && step < 0x80000000L, "audio timestamps increase at " + i);
+        }
         // The first video packet is the key frame at 0 s: its timestamp is RTP-Info's rtptime for npt 0.
         assertEquals(info.get(1)[1], first.packets.get(0).get(0).timestamp());
         assertTrue(first.packets.get(0).stream().anyMatch(RtpPacket::marker), "marker bits on frame ends");
@@ -234,6 +240,7 @@ class RtspProtocolTest {
         assertEquals(200, play.status());
         assertTrue(play.header("Range").startsWith("npt=2.000-3.000"), play.header("Range"));
         int frames = 0;
+        long lastTimestamp = -1;
         boolean bye = false;
         long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         while (!bye && System.nanoTime() < end) {
@@ -241,8 +248,11 @@ class RtspProtocolTest {
             if (f == null) {
                 continue;
             }
-            if (f.channel() == 0 && RtpPacket.parse(f.data()).marker()) {
-                frames++;
+            if (f.channel() == 0) {
+                RtpPacket p = RtpPacket.parse(f.data());
+                assertTrue(lastTimestamp < 0 || p.timestamp() >= lastTimestamp, "monotonic timestamps");
+                lastTimestamp = p.timestamp();
+                frames += p.marker() ? 1 : 0;
             }
             bye = f.channel() == 1 && RtpPacket.hasBye(f.data());
         }
