@@ -55,6 +55,7 @@ public final class VodConfig {
     private final PackagingSettings packaging;
     private final AccessLogSettings accessLog;
     private final RtspSettings rtsp;
+    private final LiveSettings live;
 
     private VodConfig(Builder b) {
         this.root = b.root;
@@ -76,6 +77,7 @@ public final class VodConfig {
         this.packaging = b.packaging;
         this.accessLog = b.accessLog;
         this.rtsp = b.rtsp;
+        this.live = b.live;
         this.limitRate = b.limitRate;
         this.limitRateAfter = b.limitRateAfter;
         this.maxBandwidth = b.maxBandwidth;
@@ -116,6 +118,7 @@ public final class VodConfig {
         b.packaging = packaging;
         b.accessLog = accessLog;
         b.rtsp = rtsp;
+        b.live = live;
         b.limitRate = limitRate;
         b.limitRateAfter = limitRateAfter;
         b.maxBandwidth = maxBandwidth;
@@ -171,6 +174,9 @@ public final class VodConfig {
 
     /** The RTSP server's settings ({@link RtspSettings#OFF} unless set). */
     public RtspSettings rtsp() { return rtsp; }
+
+    /** Live channels' settings ({@link LiveSettings#OFF} unless set). */
+    public LiveSettings live() { return live; }
     /** Per-response rate in bytes per second after {@link #limitRateAfter()}, 0 for none. */
     public long limitRate() { return limitRate; }
     /** Bytes of each response sent at full speed before a per-response rate applies. */
@@ -220,6 +226,7 @@ public final class VodConfig {
         private PackagingSettings packaging = PackagingSettings.DEFAULTS;
         private AccessLogSettings accessLog = AccessLogSettings.DEFAULTS;
         private RtspSettings rtsp = RtspSettings.OFF;
+        private LiveSettings live = LiveSettings.OFF;
         private long limitRate = 0;
         private long limitRateAfter = 0;
         private long maxBandwidth = 0;
@@ -477,6 +484,12 @@ public final class VodConfig {
         /** The RTSP server beside HTTP, e.g. {@code RtspSettings.onPort(8554)}; off by default. */
         public Builder rtsp(RtspSettings rtsp) {
             this.rtsp = java.util.Objects.requireNonNull(rtsp, "rtsp");
+            return this;
+        }
+
+        /** Live channels under {@code /live/}, e.g. {@code LiveSettings.withToken(secret)}; off by default. */
+        public Builder live(LiveSettings live) {
+            this.live = java.util.Objects.requireNonNull(live, "live");
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.vod.internal.http.IdleTimeoutHandler;
 import dev.vod.internal.http.RequestDecoder;
 import dev.vod.internal.http.ResponseEncoder;
 import dev.vod.internal.http.VodRuntime;
+import dev.vod.internal.live.LiveHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -79,6 +80,9 @@ public class VodInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("vod-encoder", new ResponseEncoder());
         pipeline.addLast("vod-idle", new IdleTimeoutHandler(config.idleTimeout().toMillis()));
         pipeline.addLast("vod", newHandler());
+        if (runtime.live() != null) {
+            pipeline.addLast("vod-live", LiveHandler.of(runtime.live(), null));
+        }
     }
 
     @Override

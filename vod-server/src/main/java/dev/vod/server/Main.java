@@ -134,6 +134,9 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Mixin
     private RtspFlags rtsp = new RtspFlags();
 
+    @CommandLine.Mixin
+    private LiveFlags live = new LiveFlags();
+
     @Option(names = "--limit-rate", paramLabel = "BYTES", defaultValue = "0", converter = SizeConverter.class,
             description = "Hold each response to BYTES per second after --limit-rate-after (default: 0 = off).")
     private long limitRate;
@@ -283,7 +286,8 @@ public final class Main implements Callable<Integer> {
                 .metricsPath(metricsPath)
                 .statusPath(statusPath)
                 .accessLog(accessLog.settings())
-                .rtsp(rtsp.settings());
+                .rtsp(rtsp.settings())
+                .live(live.settings());
         mp4.applyTo(builder);
         denyGlobs.forEach(builder::deny);
         mimeTypes.forEach((extension, type) -> {

@@ -70,6 +70,8 @@ public final class Exchanges {
     /** The client's address for the access log, formatted once per connection; null until first needed. */
     private AccessLog.Remote remote;
 
+    private static final String LIVE_PREFIX = "/live/";
+
     public Exchanges(VodRuntime runtime) {
         this.runtime = runtime;
         // Stateless, shared by every connection: an idle connection costs only its own small state.
@@ -116,6 +118,9 @@ public final class Exchanges {
 
     private boolean isOutsideMount(HttpRequest request) {
         String mount = runtime.config().mountPath();
+        if (runtime.live() != null && request.uri().startsWith(LIVE_PREFIX)) {
+            return true; // live channels: answered by the live handler after this one, in turn
+        }
         if (mount.length() == 1) {
             return false;
         }

@@ -4,6 +4,7 @@ import dev.vod.VodConfig;
 import dev.vod.internal.content.AccessPolicy;
 import dev.vod.internal.content.ContentResolver;
 import dev.vod.internal.content.MimeTypes;
+import dev.vod.internal.live.LiveChannels;
 import dev.vod.internal.metrics.VodMetrics;
 import dev.vod.internal.mp4.Mp4Service;
 import dev.vod.internal.packager.Packager;
@@ -37,6 +38,7 @@ public final class VodRuntime {
     private final RateRules rateRules;
     private final GlobalBandwidth globalBandwidth;
     private final VodMetrics metrics;
+    private final LiveChannels live;
 
     /**
      * @throws IOException              when the root is missing or not a directory
@@ -54,6 +56,10 @@ public final class VodRuntime {
         this.globalBandwidth = config.maxBandwidth() > 0 ? new GlobalBandwidth(config.maxBandwidth()) : null;
         this.metrics = new VodMetrics(config.metricsPath() != null, config.meterRegistry(),
                 config.statusPath() != null, activeConnections, activeResponses);
+        this.live = config.live().enabled() ? new LiveChannels(config.live()) : null;
+        if (live != null) {
+            metrics.live(live::statsJson, live::size, live::viewers);
+        }
         this.accessLog = new AccessLog(config.accessLog(), metrics); // last: it may start a thread
         this.requestProcessor = new RequestProcessor(this);
         this.endpoints = new Endpoints(config, metrics);
@@ -113,6 +119,9 @@ public final class VodRuntime {
      */
     public void close() {
         openFiles.clear();
+        if (live != null) {
+            live.close();
+        }
         accessLog.close();
     }
 
@@ -134,6 +143,11 @@ public final class VodRuntime {
     /** The server-wide bandwidth cap, or {@code null} when there is none. */
     public GlobalBandwidth globalBandwidth() {
         return globalBandwidth;
+    }
+
+    /** Live channels, or null when live is off. */
+    public LiveChannels live() {
+        return live;
     }
 
     public VodMetrics metrics() {

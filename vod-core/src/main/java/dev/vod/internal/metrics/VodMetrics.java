@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * vod_rtsp_packets_total / _bytes_total      RTP packets and payload bytes sent
  * vod_rtsp_dropped_frames_total              access units dropped for clients that could not keep up
  * vod_rtsp_skipped_frames_total              access units their payload format could not carry (see the log)
+ * vod_live_channels / vod_live_viewers       live channels (live or lingering) and their viewers
  * </pre>
  *
  * Thread-safe.
@@ -59,6 +60,7 @@ public final class VodMetrics {
     private final Timer ttfb;
     private final Timer duration;
     private volatile java.util.function.IntSupplier rtspSessions;
+    private volatile java.util.function.Supplier<String> liveStats;
 
     /**
      * @param metricsOn whether a Prometheus registry is kept (the metrics endpoint is on)
@@ -181,6 +183,23 @@ public final class VodMetrics {
                 .description("access units the payload format could not carry").register(registry);
     }
 
+    /**
+     * Publishes the live channels: {@code vod_live_channels} and {@code vod_live_viewers} as gauges, and each
+     * channel's stats (a JSON object) under {@code "live"} in the status JSON.
+     */
+    public void live(java.util.function.Supplier<String> statsJson, java.util.function.IntSupplier channels,
+                     java.util.function.IntSupplier viewers) {
+        liveStats = statsJson;
+        if (registry == null) {
+            return;
+        }
+        Gauge.builder("vod.live.channels", channels, java.util.function.IntSupplier::getAsInt)
+                .description("live channels, live or lingering").register(registry);
+        Gauge.builder("vod.live.viewers", viewers, java.util.function.IntSupplier::getAsInt)
+                .description("live viewers (playlist viewers of the last 15 s and stream viewers)")
+                .register(registry);
+    }
+
     /** A paced transfer at {@code bytesPerSecond} started ({@code +}) or ended ({@code -}). */
     public void pacedRateChanged(long delta) {
         pacedRate.addAndGet(delta);
@@ -209,11 +228,13 @@ public final class VodMetrics {
     public String statusJson() {
         double uptime = (clock.nanoTime() - startNanos) / 1e9;
         java.util.function.IntSupplier rtsp = rtspSessions;
+        java.util.function.Supplier<String> live = liveStats;
         return String.format(Locale.ROOT,
                 "{\"uptimeSeconds\":%.3f,\"activeConnections\":%d,\"activeTransfers\":%d,"
-                        + "\"bytesPerSecond10s\":%d,\"pacedRate\":%d%s}\n",
+                        + "\"bytesPerSecond10s\":%d,\"pacedRate\":%d%s%s}\n",
                 uptime, activeConnections.get(), activeTransfers.sum(),
                 statusOn ? recent.bytesPerSecond() : 0, pacedRate.get(),
-                rtsp == null ? "" : ",\"rtspSessions\":" + rtsp.getAsInt());
+                rtsp == null ? "" : ",\"rtspSessions\":" + rtsp.getAsInt(),
+                live == null ? "" : ",\"live\":" + live.get());
     }
 }

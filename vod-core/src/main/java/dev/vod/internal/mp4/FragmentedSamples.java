@@ -16,6 +16,8 @@ import java.util.List;
 final class FragmentedSamples implements SampleView {
     /** The most samples ever held for one track (about 60 hours of 25 fps video plus its audio). */
     static final int MAX_SAMPLES = 20_000_000;
+    /** Samples one live fragment may hold: minutes of 120 fps video, far beyond any real fragment. */
+    static final int MAX_FRAGMENT_SAMPLES = 100_000;
 
     private static final int NON_SYNC = 0x00010000;
 
@@ -54,6 +56,18 @@ final class FragmentedSamples implements SampleView {
             }
         }
         samples.finish(nextDecode);
+        return samples;
+    }
+
+    /**
+     * The samples of track {@code trackId} in one fragment held in memory: {@code moof} is the moof box, and the
+     * fragment (moof + mdat) is {@code fragmentSize} bytes long; sample offsets are relative to the moof's start.
+     * Decode times start at the fragment's tfdt (0 without one).
+     */
+    static FragmentedSamples ofFragment(ByteBuffer moof, Movie movie, int trackId, long fragmentSize) {
+        FragmentedSamples samples = new FragmentedSamples(MAX_FRAGMENT_SAMPLES);
+        long end = samples.readMoof(moof, 0, trackId, Defaults.ofTrex(movie, trackId), 0, fragmentSize);
+        samples.finish(end);
         return samples;
     }
 

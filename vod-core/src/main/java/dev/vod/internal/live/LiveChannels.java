@@ -1,0 +1,107 @@
+package dev.vod.internal.live;
+
+import dev.vod.LiveSettings;
+import dev.vod.internal.HttpProblem;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
+
+/**
+ * The server's live channels by name, created when a publisher first pushes and dropped once they have ended and
+ * lingered for {@link LiveSettings#linger()} (their playlists carry {@code EXT-X-ENDLIST} until then, and answer
+ * 404 after). Thread-safe; the entry point of the live package for the HTTP side.
+ */
+public final class LiveChannels {
+    /** Channel and rendition names: letters, digits, {@code _} and {@code -}; at most 64. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final LiveSettings settings;
+    private final ConcurrentHashMap<String, LiveChannel> channels = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> sweeper;
+    private volatile ToIntFunction<String> chatMembers = name -> 0;
+
+    public LiveChannels(LiveSettings settings) {
+        this.settings = settings;
+        this.sweeper = GlobalEventExecutor.INSTANCE.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    public LiveSettings settings() {
+        return settings;
+    }
+
+    static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** The channel, created for a publisher. @throws HttpProblem 400 for a name that is not allowed */
+    LiveChannel forPublisher(String name) {
+        if (!validName(name)) {
+            throw HttpProblem.badRequest("channel names are 1-64 letters, digits, '_' or '-'");
+        }
+        return channels.computeIfAbsent(name, n -> new LiveChannel(n, settings.window().toMillis() / 1000.0));
+    }
+
+    /** The channel for a viewer, or null. */
+    LiveChannel forViewer(String name) {
+        return name == null ? null : channels.get(name);
+    }
+
+    /** Where chat member counts come from (the chat rooms), for the stats. */
+    void chatMembers(ToIntFunction<String> counter) {
+        this.chatMembers = counter;
+    }
+
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        for (LiveChannel channel : channels.values()) {
+            channel.updateEnded();
+            long ended = channel.endedAt();
+            if (ended >= 0 && now - ended >= settings.linger().toMillis()) {
+                if (channels.remove(channel.name, channel)) {
+                    channel.clear();
+                }
+            }
+        }
+    }
+
+    /** {@code {"NAME":{"live":true,"viewers":3,"chatMembers":1,"renditions":{...}}, ...}} */
+    public String statsJson() {
+        StringBuilder out = new StringBuilder("{");
+        List<LiveChannel> all = new ArrayList<>(channels.values());
+        all.sort((a, b) -> a.name.compareTo(b.name));
+        for (int i = 0; i < all.size(); i++) {
+            LiveChannel c = all.get(i);
+            out.append(i == 0 ? "" : ",").append('"').append(c.name).append("\":")
+                    .append(c.statsJson(chatMembers.applyAsInt(c.name)));
+        }
+        return out.append('}').toString();
+    }
+
+    /** Channels known now (live or lingering). */
+    public int size() {
+        return channels.size();
+    }
+
+    /** Total viewers across channels. */
+    public int viewers() {
+        int n = 0;
+        for (LiveChannel c : channels.values()) {
+            n += c.viewers();
+        }
+        return n;
+    }
+
+    /** Frees every buffer; publishers and viewers still connected see their channel gone. */
+    public void close() {
+        sweeper.cancel(false);
+        for (LiveChannel c : channels.values()) {
+            c.clear();
+        }
+        channels.clear();
+    }
+}

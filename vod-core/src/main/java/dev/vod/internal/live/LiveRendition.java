@@ -1,0 +1,318 @@
+package dev.vod.internal.live;
+
+import dev.vod.internal.mp4.LiveInit;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One rendition of a live channel: the ring of its last {@code window} seconds of segments, the publisher that
+ * holds it, and the viewers waiting on it. Its publisher appends fragments on one event loop while viewers read
+ * from others, so every method takes the rendition's lock; none blocks or does I/O under it.
+ *
+ * <p>Segments: while every fragment a publisher sends starts with a key frame ({@code frag_keyframe}, one
+ * fragment a GOP), each fragment is a complete segment the moment it arrives. When fragments are shorter than a
+ * GOP, each is a Low-Latency HLS part, and a segment runs from one key-frame fragment to the next; its parts are
+ * listed while it grows. Fragments before the first key frame of a publish cannot be decoded and are dropped.
+ */
+final class LiveRendition {
+    /** A viewer of the continuous stream ({@code /live/NAME.mp4}): gets each fragment as it arrives. */
+    interface Listener {
+        /** A new fragment; the listener must release {@code fragment}. Called under the lock: do not block. */
+        void fragment(InitSegment init, ByteBuf fragment, boolean independent);
+
+        /** The publisher went away. */
+        void ended();
+    }
+
+    /** Someone waiting for a segment or part that does not exist yet (blocking playlist reload). */
+    private record Waiter(long sequence, int part, Runnable ready) {
+    }
+
+    final String name;
+    private final double windowSeconds;
+    private final ArrayDeque<LiveSegment> segments = new ArrayDeque<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final LiveStats stats = new LiveStats();
+    private Object publisher;
+    private InitSegment init;
+    private int initCount;
+    private long nextSequence;
+    private long discontinuitiesEvicted;
+    private boolean pendingDiscontinuity;
+    /** True while every fragment of this publish started with a key frame: one fragment, one segment. */
+    private boolean wholeGops = true;
+    private boolean sawParts;
+    private double longestSegment;
+    private double longestPart;
+    private boolean ended;
+
+    LiveRendition(String name, double windowSeconds) {
+        this.name = name;
+        this.windowSeconds = windowSeconds;
+    }
+
+    /** Takes the rendition for {@code owner}; false while another publisher holds it (the streamer lock). */
+    synchronized boolean claim(Object owner) {
+        if (publisher != null && publisher != owner) {
+            return false;
+        }
+        publisher = owner;
+        pendingDiscontinuity = !segments.isEmpty();
+        wholeGops = true;
+        ended = false;
+        stats.publishStarted();
+        return true;
+    }
+
+    synchronized boolean live() {
+        return publisher != null;
+    }
+
+    synchronized boolean ended() {
+        return ended;
+    }
+
+    /** The publisher's init segment; a new one after a takeover starts a discontinuity. */
+    synchronized InitSegment init(byte[] bytes, LiveInit info) {
+        init = new InitSegment(bytes, info, ++initCount);
+        return init;
+    }
+
+    synchronized InitSegment currentInit() {
+        return init;
+    }
+
+    /** The init segment numbered {@code number} if a segment in the window still uses it. */
+    synchronized InitSegment init(int number) {
+        if (init != null && init.number() == number) {
+            return init;
+        }
+        for (LiveSegment s : segments) {
+            if (s.init.number() == number) {
+                return s.init;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Adds one fragment (ownership of {@code data} passes here), received at {@code arrivalMillis}.
+     *
+     * @return false when it was dropped (before the first key frame of the publish)
+     */
+    synchronized boolean append(Object owner, ByteBuf data, LiveInit.Fragment fragment, long arrivalMillis) {
+        if (owner != publisher || init == null) {
+            data.release();
+            return false;
+        }
+        LiveSegment open = segments.peekLast();
+        if (open != null && open.complete) {
+            open = null;
+        }
+        if (!fragment.independent()) {
+            wholeGops = false;
+            if (open == null) {
+                data.release();
+                stats.dropped();
+                return false;
+            }
+        }
+        if (open != null && fragment.independent()) {
+            complete(open);
+            open = null;
+        }
+        if (open == null) {
+            long pdt = arrivalMillis - Math.round(fragment.seconds() * 1000);
+            open = new LiveSegment(nextSequence++, pdt, pendingDiscontinuity, init);
+            pendingDiscontinuity = false;
+            segments.add(open);
+        }
+        stats.fragment(data.readableBytes(), fragment, arrivalMillis);
+        open.add(new LiveSegment.Part(data, fragment.seconds(), fragment.independent()));
+        longestPart = Math.max(longestPart, fragment.seconds());
+        sawParts |= !wholeGops;
+        for (Listener l : listeners) {
+            l.fragment(init, data.retainedDuplicate(), fragment.independent());
+        }
+        if (wholeGops) {
+            complete(open);
+        }
+        evict();
+        wake();
+        return true;
+    }
+
+    private void complete(LiveSegment segment) {
+        segment.complete = true;
+        longestSegment = Math.max(longestSegment, segment.seconds);
+    }
+
+    private void evict() {
+        double total = 0;
+        for (LiveSegment s : segments) {
+            total += s.seconds;
+        }
+        while (segments.size() > 3 && total - segments.peekFirst().seconds >= windowSeconds) {
+            LiveSegment gone = segments.pollFirst();
+            total -= gone.seconds;
+            if (gone.discontinuity) {
+                discontinuitiesEvicted++;
+            }
+            gone.release();
+        }
+    }
+
+    /** The publisher is gone: the open segment completes, the playlist gets its end, stream viewers stop. */
+    synchronized void release(Object owner) {
+        if (owner != publisher) {
+            return;
+        }
+        publisher = null;
+        LiveSegment open = segments.peekLast();
+        if (open != null && !open.complete) {
+            if (open.parts.isEmpty()) {
+                segments.pollLast();
+            } else {
+                complete(open);
+            }
+        }
+        ended = true;
+        stats.publishEnded();
+        for (Listener l : listeners) {
+            l.ended();
+        }
+        wake();
+    }
+
+    /** Frees every buffer (the channel is gone). */
+    synchronized void clear() {
+        for (LiveSegment s : segments) {
+            s.release();
+        }
+        segments.clear();
+        wake();
+    }
+
+    void unlisten(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    int listeners() {
+        return listeners.size();
+    }
+
+    /**
+     * Adds a stream viewer and returns the fragments from the latest key frame on (retained; the caller releases
+     * them), in one step so that none falls between the catch-up and the first fragment the listener gets.
+     */
+    synchronized List<ByteBuf> join(Listener listener) {
+        listeners.add(listener);
+        List<ByteBuf> out = new ArrayList<>();
+        Iterator<LiveSegment> it = segments.descendingIterator();
+        while (it.hasNext()) {
+            LiveSegment s = it.next();
+            if (!s.parts.isEmpty() && s.init == init) {
+                for (LiveSegment.Part p : s.parts) {
+                    out.add(p.data().retainedDuplicate());
+                }
+                return out;
+            }
+        }
+        return out;
+    }
+
+    /** Whole segment {@code sequence}, retained for a response, or null when it is not (or no longer) there. */
+    synchronized ByteBuf segment(long sequence) {
+        LiveSegment s = find(sequence);
+        if (s == null || !s.complete) {
+            return null;
+        }
+        CompositeByteBuf body = Unpooled.compositeBuffer(Math.max(2, s.parts.size()));
+        for (LiveSegment.Part p : s.parts) {
+            body.addComponent(true, p.data().retainedDuplicate());
+        }
+        return body;
+    }
+
+    /** Part {@code index} of segment {@code sequence}, retained, or null. */
+    synchronized ByteBuf part(long sequence, int index) {
+        LiveSegment s = find(sequence);
+        if (s == null || index < 0 || index >= s.parts.size()) {
+            return null;
+        }
+        return s.parts.get(index).data().retainedDuplicate();
+    }
+
+    private LiveSegment find(long sequence) {
+        for (LiveSegment s : segments) {
+            if (s.sequence == sequence) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code ready} once segment {@code sequence} is complete (part -1) or its part {@code part} exists, or
+     * when the rendition ends; right away when it already is. Returns a handle to cancel the wait.
+     */
+    synchronized Runnable whenAvailable(long sequence, int part, Runnable ready) {
+        if (available(sequence, part) || ended || publisher == null) {
+            ready.run();
+            return () -> { };
+        }
+        Waiter w = new Waiter(sequence, part, ready);
+        waiters.add(w);
+        return () -> {
+            synchronized (LiveRendition.this) {
+                waiters.remove(w);
+            }
+        };
+    }
+
+    private boolean available(long sequence, int part) {
+        LiveSegment s = find(sequence);
+        if (s == null) {
+            return sequence < nextSequence - segments.size(); // evicted: long past, answer now
+        }
+        return part < 0 ? s.complete : s.parts.size() > part || s.complete;
+    }
+
+    private void wake() {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (ended || publisher == null || available(w.sequence, w.part)) {
+                it.remove();
+                w.ready.run();
+            }
+        }
+    }
+
+    /** What a media playlist shows now. */
+    synchronized LivePlaylists.Media snapshot() {
+        List<LivePlaylists.SegmentView> views = new ArrayList<>(segments.size());
+        for (LiveSegment s : segments) {
+            double[] parts = new double[s.parts.size()];
+            boolean[] independent = new boolean[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = s.parts.get(i).seconds();
+                independent[i] = s.parts.get(i).independent();
+            }
+            views.add(new LivePlaylists.SegmentView(s.sequence, s.programDateTime, s.seconds, s.discontinuity,
+                    s.init.number(), s.complete, parts, independent));
+        }
+        return new LivePlaylists.Media(views, discontinuitiesEvicted, Math.max(1, longestSegment),
+                sawParts ? longestPart : 0, ended && publisher == null);
+    }
+
+    LiveStats stats() {
+        return stats;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.vod.internal.live;
+
+import dev.vod.internal.HttpProblem;
+import dev.vod.internal.content.PlayerAssets;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The viewer side of a live channel, one method per kind of GET: master and media playlists (a media playlist
+ * request with {@code _HLS_msn}/{@code _HLS_part} waits until that segment or part exists — blocking playlist
+ * reload — for at most three target durations), init segments, segments and parts (from memory, shared buffers,
+ * {@code Cache-Control: max-age} so a CDN can hold them), the continuous MP4, stats and the player page.
+ */
+final class LiveViews {
+    private static final String PLAYLIST = "application/vnd.apple.mpegurl";
+
+    private LiveViews() {
+    }
+
+    static void answer(LiveHandler handler, ChannelHandlerContext ctx, LiveChannel channel, LiveRoute route,
+                       QueryStringDecoder uri, boolean head, String viewer) {
+        switch (route.kind()) {
+            case PLAYER -> handler.respond(ctx, bytes(LivePlayerPage.render(route.channel(), handler.chatOn()),
+                    "text/html; charset=utf-8", "no-cache", head));
+            case HLS_JS -> handler.respond(ctx, bytes(PlayerAssets.hlsJs(), "text/javascript", "max-age=86400", head));
+            case STATS -> handler.respond(ctx, bytes(channel.statsJson(handler.chatMembers(channel.name)).getBytes(StandardCharsets.UTF_8),
+                    "application/json", "no-cache", head));
+            case MASTER -> {
+                channel.sawViewer(viewer);
+                handler.respond(ctx, bytes(master(channel), PLAYLIST, "no-cache", head));
+            }
+            case MEDIA -> media(handler, ctx, channel, route, uri, head, viewer);
+            case INIT -> {
+                InitSegment init = rendition(channel, route).init((int) Math.min(Integer.MAX_VALUE, route.number()));
+                if (init == null) {
+                    throw new HttpProblem(404, "no such init segment");
+                }
+                handler.respond(ctx, bytes(init.bytes(), "video/mp4", "max-age=3600", head));
+            }
+            case SEGMENT -> {
+                LiveRendition r = rendition(channel, route);
+                ByteBuf data = route.part() < 0 ? r.segment(route.number()) : r.part(route.number(), route.part());
+                if (data == null) {
+                    throw new HttpProblem(404, "segment not in the live window");
+                }
+                handler.respond(ctx, buffer(data, "video/iso.segment", "max-age=60", head));
+            }
+            case STREAM -> {
+                LiveRendition primary = channel.primary();
+                if (primary == null || primary.currentInit() == null) {
+                    throw new HttpProblem(404, "channel '" + route.channel() + "' is not live");
+                }
+                new StreamViewer(ctx, primary).start(head);
+            }
+            default -> throw HttpProblem.notFound();
+        }
+    }
+
+    private static LiveRendition rendition(LiveChannel channel, LiveRoute route) {
+        LiveRendition r = channel.rendition(route.rendition(), false);
+        if (r == null || r.currentInit() == null) {
+            throw new HttpProblem(404, "no rendition '" + route.rendition() + "' on channel '" + channel.name + "'");
+        }
+        return r;
+    }
+
+    private static byte[] master(LiveChannel channel) {
+        List<LivePlaylists.Variant> variants = new ArrayList<>();
+        for (LiveRendition r : channel.renditions()) {
+            variants.add(new LivePlaylists.Variant(r.name, r.stats().bitrate(), r.currentInit().info()));
+        }
+        if (variants.isEmpty()) {
+            throw new HttpProblem(404, "channel '" + channel.name + "' has nothing to play yet");
+        }
+        return LivePlaylists.master(variants).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void media(LiveHandler handler, ChannelHandlerContext ctx, LiveChannel channel, LiveRoute route,
+                              QueryStringDecoder uri, boolean head, String viewer) {
+        LiveRendition rendition = rendition(channel, route);
+        channel.sawViewer(viewer);
+        long msn = number(uri, "_HLS_msn");
+        int part = (int) number(uri, "_HLS_part");
+        if (msn < 0) {
+            if (part >= 0) {
+                throw HttpProblem.badRequest("_HLS_part needs _HLS_msn");
+            }
+            handler.respond(ctx, playlist(rendition, head));
+            return;
+        }
+        LivePlaylists.Media now = rendition.snapshot();
+        if (msn > now.nextSequence() + 1) {
+            throw HttpProblem.badRequest("_HLS_msn " + msn + " is too far ahead of the live edge");
+        }
+        AtomicBoolean sent = new AtomicBoolean();
+        Runnable send = () -> ctx.executor().execute(() -> {
+            if (sent.compareAndSet(false, true) && ctx.channel().isActive()) {
+                handler.respond(ctx, playlist(rendition, head));
+            }
+        });
+        Runnable cancel = rendition.whenAvailable(msn, part, send);
+        long waitMillis = Math.round(3000 * Math.max(1, now.targetSeconds()));
+        ScheduledFuture<?> timeout = ctx.executor().schedule(() -> {
+            cancel.run();
+            send.run();
+        }, waitMillis, TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(f -> {
+            cancel.run();
+            timeout.cancel(false);
+        });
+    }
+
+    private static FullHttpResponse playlist(LiveRendition rendition, boolean head) {
+        return bytes(LivePlaylists.media(rendition.snapshot()).getBytes(StandardCharsets.UTF_8), PLAYLIST,
+                "no-cache", head);
+    }
+
+    private static long number(QueryStringDecoder uri, String name) {
+        List<String> values = uri.parameters().get(name);
+        if (values == null || values.isEmpty()) {
+            return -1;
+        }
+        try {
+            long v = Long.parseLong(values.get(0));
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest(name + " must be a non-negative number");
+        }
+    }
+
+    private static FullHttpResponse bytes(byte[] body, String type, String cache, boolean head) {
+        return buffer(Unpooled.wrappedBuffer(body), type, cache, head);
+    }
+
+    private static FullHttpResponse buffer(ByteBuf body, String type, String cache, boolean head) {
+        int length = body.readableBytes();
+        FullHttpResponse response;
+        if (head) {
+            body.release();
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        } else {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        }
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type).set(HttpHeaderNames.CACHE_CONTROL, cache)
+                .set(HttpHeaderNames.CONTENT_LENGTH, length);
+        return response;
+    }
+}
