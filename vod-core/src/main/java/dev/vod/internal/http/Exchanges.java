@@ -92,6 +92,7 @@ public final class Exchanges {
             if (!request.decoderResult().isFailure() && isOutsideMount(request) && hasHandlerAfter(ctx)) {
                 PassThrough pass = new PassThrough(request);
                 passing = pass.complete() ? null : pass;
+                bodyTimer(passing != null);
                 enqueue(ctx, pass);
                 return;
             }
@@ -103,6 +104,7 @@ public final class Exchanges {
             PassThrough pass = passing;
             if (content instanceof LastHttpContent) {
                 passing = null;
+                bodyTimer(false);
             }
             framingLost |= content.decoderResult().isFailure();
             pass.add(ctx, content);
@@ -342,6 +344,12 @@ public final class Exchanges {
     private void setResponding(ChannelHandlerContext ctx, boolean responding) {
         if (headerTimeout != null) {
             headerTimeout.responding(responding);
+        }
+    }
+
+    private void bodyTimer(boolean receiving) {
+        if (headerTimeout != null) {
+            headerTimeout.receivingBody(receiving);
         }
     }
 

@@ -32,6 +32,8 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     private boolean waiting;
     private long deadline;
     private boolean responding;
+    /** A request's body is being received (a live publish can stream for hours): its bytes are no new head. */
+    private boolean inBody;
 
     public HeaderTimeoutHandler(long timeoutMillis) {
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -44,7 +46,7 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!waiting && msg instanceof ByteBuf buf && buf.isReadable()) {
+        if (!waiting && !inBody && msg instanceof ByteBuf buf && buf.isReadable()) {
             waiting = true;
             deadline = System.nanoTime() + timeoutNanos;
             if (timer == null) {
@@ -57,6 +59,14 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
     /** Called on the event loop when a complete request head has been decoded. */
     void headersReceived() {
         waiting = false;
+    }
+
+    /** Marks the start ({@code true}) and end of a request body, whose bytes must not start the clock. */
+    void receivingBody(boolean receiving) {
+        inBody = receiving;
+        if (receiving) {
+            waiting = false;
+        }
     }
 
     /** While a response is being written, an expiry waits instead of answering over it. */

@@ -144,7 +144,11 @@ final class Publish {
         return fragments;
     }
 
+    /** Frees what is held; a recording is closed and put in place. */
     void release() {
+        if (recorder != null) {
+            recorder.finish();
+        }
         splitter.release();
         if (moof != null) {
             moof.release();
