@@ -81,7 +81,7 @@ public class VodInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast("vod-idle", new IdleTimeoutHandler(config.idleTimeout().toMillis()));
         pipeline.addLast("vod", newHandler());
         if (runtime.live() != null) {
-            pipeline.addLast("vod-live", LiveHandler.of(runtime.live(), null));
+            pipeline.addLast("vod-live", LiveHandler.of(runtime.live()));
         }
     }
 

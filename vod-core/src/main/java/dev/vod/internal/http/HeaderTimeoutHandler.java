@@ -74,6 +74,16 @@ public final class HeaderTimeoutHandler extends ChannelInboundHandlerAdapter {
         this.responding = responding;
     }
 
+    /** Removed from the pipeline (a WebSocket upgrade): the timer must not fire into the new protocol. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        waiting = false;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         waiting = false;

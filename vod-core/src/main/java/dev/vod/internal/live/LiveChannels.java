@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -23,10 +22,11 @@ public final class LiveChannels {
     private final LiveSettings settings;
     private final ConcurrentHashMap<String, LiveChannel> channels = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> sweeper;
-    private volatile ToIntFunction<String> chatMembers = name -> 0;
+    private final ChatService chat;
 
     public LiveChannels(LiveSettings settings) {
         this.settings = settings;
+        this.chat = settings.chat() ? new LiveChat() : null;
         this.sweeper = GlobalEventExecutor.INSTANCE.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -51,9 +51,9 @@ public final class LiveChannels {
         return name == null ? null : channels.get(name);
     }
 
-    /** Where chat member counts come from (the chat rooms), for the stats. */
-    void chatMembers(ToIntFunction<String> counter) {
-        this.chatMembers = counter;
+    /** The chat rooms, or null when the chat is off. */
+    ChatService chat() {
+        return chat;
     }
 
     private void sweep() {
@@ -77,7 +77,7 @@ public final class LiveChannels {
         for (int i = 0; i < all.size(); i++) {
             LiveChannel c = all.get(i);
             out.append(i == 0 ? "" : ",").append('"').append(c.name).append("\":")
-                    .append(c.statsJson(chatMembers.applyAsInt(c.name)));
+                    .append(c.statsJson(chat == null ? 0 : chat.members(c.name)));
         }
         return out.append('}').toString();
     }

@@ -60,8 +60,8 @@ public final class LiveHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** A handler for one connection of a server with these channels. */
-    public static LiveHandler of(LiveChannels channels, Object chatRooms) {
-        return new LiveHandler(channels, chatRooms instanceof ChatService c ? c : null);
+    public static LiveHandler of(LiveChannels channels) {
+        return new LiveHandler(channels, channels.chat());
     }
 
     @Override
