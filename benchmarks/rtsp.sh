@@ -10,7 +10,8 @@
 #   --sessions LIST    comma-separated session counts (default 10,50,100,200)
 #   --servers LIST     comma-separated servers: gst,vod (default: both; vod only if its launcher has --rtsp-port)
 #   --transports LIST  comma-separated: udp,tcp (default: both)
-#   --budget S         start no new run after S seconds in total (default 570)
+#   --budget S         start no new run after S seconds in total (default 600: ~10 min for one server;
+#                      with both servers the defaults need ~20 min, --budget 1200)
 #
 # Makes benchmarks/work/rtsp/content/film.mp4 once (120 s, 1280x720 25 fps H.264 at 2 Mbit/s, AAC), starts
 # GStreamer's RTSP server (benchmarks/tools/gst_rtsp_server.py, port 18554) and vod (RTSP on 18555), warms each
@@ -39,11 +40,11 @@ SYSTEM_PYTHON=/usr/bin/python3 # GStreamer's bindings (python3-gi) are in the sy
 
 ROUNDS=3
 DURATION=20
-WARMUP=5
+WARMUP=3
 SESSIONS="10,50,100,200"
 SERVERS="gst,vod"
 TRANSPORTS="udp,tcp"
-BUDGET=570
+BUDGET=600
 COMMAND="benchmarks/rtsp.sh${*:+ $*}"
 
 die() { echo "rtsp.sh: $*" >&2; exit 2; }
@@ -204,7 +205,8 @@ rtsp_load() {
 run() {
     local server=$1 transport=$2 sessions=$3 round=$4
     local logfile="$LOGS/load-$server-$transport-$sessions-r$round.log"
-    local before after t0 t1 result
+    local before after t0 t1 result load1
+    load1=$(cut -d' ' -f1 /proc/loadavg)
     before=$(cpu_ticks "${PID_OF[$server]}")
     t0=$(date +%s.%N)
     result=$(rtsp_load "$server" "$transport" "$sessions" "$DURATION" "$logfile")
@@ -217,10 +219,10 @@ run() {
     fi
     kill -0 "${PID_OF[$server]}" 2>/dev/null || die "$server died during the run (see $LOGS/$server.err)"
     python3 -c 'import json, sys
-rnd, server, ticks, clk, t0, t1, load = sys.argv[1:]
-print(json.dumps({"round": int(rnd), "server": server, "run_cpu_s": round(int(ticks) / int(clk), 3),
+rnd, server, load1, ticks, clk, t0, t1, load = sys.argv[1:]
+print(json.dumps({"round": int(rnd), "server": server, "load1": float(load1), "run_cpu_s": round(int(ticks) / int(clk), 3),
                   "run_s": round(float(t1) - float(t0), 3), "load": json.loads(load)}))' \
-        "$round" "$server" "$((after - before))" "$CLK_TCK" "$t0" "$t1" "$result" >> "$RESULTS"
+        "$round" "$server" "$load1" "$((after - before))" "$CLK_TCK" "$t0" "$t1" "$result" >> "$RESULTS"
     log "  $server: $(grep -v '^RESULT' "$logfile" | tail -2 | tr '\n' ' ')"
 }
 
@@ -300,7 +302,9 @@ main() {
 
     local nruns
     nruns=$(( $(echo "${SERVERS//,/ }" | wc -w) * $(echo "${TRANSPORTS//,/ }" | wc -w) * $(echo "${SESSIONS//,/ }" | wc -w) ))
-    log "about $(( nruns * ROUNDS * (DURATION + 5) / 60 + 1 )) min of runs ($ROUNDS rounds of $nruns); stops starting runs after ${BUDGET} s"
+    local estimate=$(( nruns * ROUNDS * (DURATION + 4) + $(elapsed) ))
+    log "about $(( estimate / 60 + 1 )) min in all ($ROUNDS rounds of $nruns runs); stops starting runs after ${BUDGET} s"
+    [ "$estimate" -gt "$BUDGET" ] && log "WARNING: that is more than --budget $BUDGET: the last rounds will be cut (see --help)"
     local round sessions transport server
     for ((round = 1; round <= ROUNDS; round++)); do
         for sessions in ${SESSIONS//,/ }; do
@@ -312,7 +316,7 @@ main() {
                     fi
                     log "round $round/$ROUNDS: $server, $transport, $sessions sessions"
                     run "$server" "$transport" "$sessions" "$round"
-                    sleep 1 # let the server close the sessions' sockets
+                    sleep 0.5 # let the server close the sessions' sockets
                 done
             done
         done
