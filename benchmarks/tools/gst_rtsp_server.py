@@ -20,7 +20,9 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 port, path = sys.argv[1], os.path.abspath(sys.argv[2])
 name = sys.argv[3] if len(sys.argv) > 3 else os.path.basename(path)
 Gst.init(None)
-server = GstRtspServer.RTSPServer(address="127.0.0.1", service=port)
+# backlog: the default listen queue of 5 overflows when 8 clients connect at once, and each dropped SYN costs
+# the client a 1 s retransmission: that would be measured as startup time.
+server = GstRtspServer.RTSPServer(address="127.0.0.1", service=port, backlog=128)
 factory = GstRtspServer.RTSPMediaFactory(shared=False)
 # The payloaders read the file at its own pace: rtsp-media's pipeline is live-synced to the clock (sink sync).
 factory.set_launch(
