@@ -122,18 +122,15 @@ public final class Main implements Callable<Integer> {
             description = "On SIGTERM, let in-flight responses run this long (default: ${DEFAULT-VALUE}).")
     private Duration shutdownGrace;
 
+    // Each capability's flags live in a mixin of their own, turned into its settings record there.
     @CommandLine.Mixin
     private Mp4Flags mp4 = new Mp4Flags();
-
     @CommandLine.Mixin
     private PackagingFlags packaging = new PackagingFlags();
-
     @CommandLine.Mixin
     private AccessLogFlags accessLog = new AccessLogFlags();
-
     @CommandLine.Mixin
     private RtspFlags rtsp = new RtspFlags();
-
     @CommandLine.Mixin
     private LiveFlags live = new LiveFlags();
 

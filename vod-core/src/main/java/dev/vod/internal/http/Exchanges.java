@@ -81,18 +81,19 @@ public final class Exchanges {
     }
 
     public void handlerAdded(ChannelHandlerContext ctx) {
-        // Present when vod installed the pipeline; an application's own pipeline may have none.
-        headerTimeout = ctx.pipeline().get(HeaderTimeoutHandler.class);
+        // An application's pipeline may have none: a detached one then takes the calls and times nothing.
+        HeaderTimeoutHandler installed = ctx.pipeline().get(HeaderTimeoutHandler.class);
+        headerTimeout = installed != null ? installed : new HeaderTimeoutHandler(0);
         encoder = ctx.pipeline().get(ResponseEncoder.class);
     }
 
     public void read(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            headersReceived(ctx);
+            headerTimeout.headersReceived();
             if (!request.decoderResult().isFailure() && isOutsideMount(request) && hasHandlerAfter(ctx)) {
                 PassThrough pass = new PassThrough(request);
                 passing = pass.complete() ? null : pass;
-                bodyTimer(passing != null);
+                headerTimeout.receivingBody(passing != null);
                 enqueue(ctx, pass);
                 return;
             }
@@ -104,7 +105,7 @@ public final class Exchanges {
             PassThrough pass = passing;
             if (content instanceof LastHttpContent) {
                 passing = null;
-                bodyTimer(false);
+                headerTimeout.receivingBody(false);
             }
             framingLost |= content.decoderResult().isFailure();
             pass.add(ctx, content);
@@ -225,7 +226,7 @@ public final class Exchanges {
         writing = true;
         closing = !keepAlive;
         runtime.activeResponses().increment();
-        setResponding(ctx, true);
+        headerTimeout.responding(true);
         TransferStats stats = new TransferStats(runtime.metrics());
         Reply finalReply = reply;
         ChannelFuture done = write(ctx, request, reply, keepAlive, reply.sendBody() ? reply.body() : null, files,
@@ -233,7 +234,7 @@ public final class Exchanges {
         done.addListener(f -> {
             runtime.activeResponses().decrement();
             writing = false;
-            setResponding(ctx, false);
+            headerTimeout.responding(false);
             long now = System.nanoTime();
             runtime.metrics().responded(finalReply.status().code(),
                     (stats.firstByteNanos < 0 ? now : stats.firstByteNanos) - stats.startNanos,
@@ -338,24 +339,6 @@ public final class Exchanges {
         } catch (RuntimeException e) {
             log.error("unexpected error answering {} {}", request.method(), request.uri(), e);
             return Reply.error(500, "internal error", true);
-        }
-    }
-
-    private void setResponding(ChannelHandlerContext ctx, boolean responding) {
-        if (headerTimeout != null) {
-            headerTimeout.responding(responding);
-        }
-    }
-
-    private void bodyTimer(boolean receiving) {
-        if (headerTimeout != null) {
-            headerTimeout.receivingBody(receiving);
-        }
-    }
-
-    private void headersReceived(ChannelHandlerContext ctx) {
-        if (headerTimeout != null) {
-            headerTimeout.headersReceived();
         }
     }
 
