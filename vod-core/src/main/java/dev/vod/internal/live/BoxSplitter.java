@@ -3,6 +3,8 @@ package dev.vod.internal.live;
 import dev.vod.internal.HttpProblem;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Splits a stream of bytes (a publisher's request body, chunk by chunk) into top-level MP4 boxes, each copied
@@ -15,6 +17,9 @@ final class BoxSplitter {
     interface Sink {
         void box(int type, ByteBuf box);
     }
+
+    /** Boxes an MP4 stream can start with: anything else is not one, whatever its bytes look like. */
+    private static final Set<String> FIRST_BOXES = Set.of("ftyp", "styp", "moov", "free", "skip", "wide", "uuid");
 
     private final ByteBufAllocator alloc;
     private final long maxBox;
@@ -79,6 +84,10 @@ final class BoxSplitter {
                 throw new HttpProblem(415, boxesSeen == 0 ? "the body is not MP4 (publish fragmented MP4: -f mp4"
                         + " -movflags frag_keyframe+empty_moov+default_base_moof)" : "malformed box type");
             }
+        }
+        if (boxesSeen == 0 && !FIRST_BOXES.contains(new String(header, 4, 4, StandardCharsets.ISO_8859_1))) {
+            throw new HttpProblem(415, "the body is not MP4 (publish fragmented MP4: -f mp4"
+                    + " -movflags frag_keyframe+empty_moov+default_base_moof)");
         }
         long size = size32();
         int headerSize = 8;

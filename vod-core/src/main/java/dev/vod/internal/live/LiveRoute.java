@@ -67,6 +67,9 @@ record LiveRoute(Kind kind, String channel, String rendition, long number, int p
         try {
             if (file.startsWith("init-") && file.endsWith(".mp4")) {
                 long n = Long.parseLong(file.substring(5, file.length() - 4));
+                if (n < 0) {
+                    throw HttpProblem.notFound();
+                }
                 return numbered(Kind.INIT, channel, rendition, n, -1);
             }
             if (file.startsWith("seg-") && file.endsWith(".m4s")) {
@@ -74,6 +77,9 @@ record LiveRoute(Kind kind, String channel, String rendition, long number, int p
                 int dot = middle.indexOf('.');
                 long sequence = Long.parseLong(dot < 0 ? middle : middle.substring(0, dot));
                 int part = dot < 0 ? -1 : Integer.parseInt(middle.substring(dot + 1));
+                if (sequence < 0 || (dot >= 0 && part < 0) || middle.startsWith("+")) {
+                    throw HttpProblem.notFound();
+                }
                 return numbered(Kind.SEGMENT, channel, rendition, sequence, part);
             }
         } catch (NumberFormatException e) {

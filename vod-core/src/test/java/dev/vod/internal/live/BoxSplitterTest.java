@@ -88,8 +88,15 @@ class BoxSplitterTest {
     @Test
     void aBoxOverTheLimitIsRefusedFromItsHeader() {
         BoxSplitter s = splitter(1000);
+        feed(s, box("ftyp", 8));
         HttpProblem p = assertThrows(HttpProblem.class, () -> feed(s, new byte[] {0, 0, 0x10, 0, 'm', 'd', 'a', 't'}));
         assertEquals(413, p.status());
+    }
+
+    @Test
+    void aStreamMustStartWithAnInitBox() {
+        BoxSplitter s = splitter(1000);
+        assertEquals(415, assertThrows(HttpProblem.class, () -> feed(s, box("mdat", 8))).status());
     }
 
     @Test
@@ -102,6 +109,7 @@ class BoxSplitterTest {
     @Test
     void aSizeToTheEndOfTheStreamIsRefused() {
         BoxSplitter s = splitter(1000);
+        feed(s, box("ftyp", 8));
         assertEquals(415, assertThrows(HttpProblem.class,
                 () -> feed(s, new byte[] {0, 0, 0, 0, 'm', 'd', 'a', 't'})).status());
     }
@@ -116,6 +124,7 @@ class BoxSplitterTest {
     @Test
     void aCutBoxIsReported() {
         BoxSplitter s = splitter(1000);
+        feed(s, box("ftyp", 8));
         byte[] b = box("moof", 50);
         feed(s, java.util.Arrays.copyOf(b, 30));
         assertTrue(s.midBox());

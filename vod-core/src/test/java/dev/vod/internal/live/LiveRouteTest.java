@@ -54,7 +54,7 @@ class LiveRouteTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/live/", "/live/a b", "/live/../x", "/live/cam/main/seg-x.m4s", "/live/cam/main/seg--1.m4s",
-        "/live/cam/main/init-.mp4", "/live/cam/main/other.txt", "/live/cam/a/b/c", "/live/" + "x".repeat(65),
+        "/live/cam/main/init-.mp4", "/live/cam/main/other.txt", "/live/cam/a/b/c", "/live/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
         "/live/cam/ma.in/index.m3u8", "/video/cam", "/live/cam/main/seg-99999999999999999999.m4s"})
     void anythingElseIs404(String path) {
         assertEquals(404, assertThrows(HttpProblem.class, () -> LiveRoute.parse(path)).status());
