@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -96,12 +94,7 @@ class LiveChannelsTest {
     }
 
     private static ExternalTool.Result run(Path tool, String... args) {
-        List<String> command = new ArrayList<>(List.of(tool.toString(), "-v", "error"));
-        if (tool.equals(ffmpeg)) {
-            command.add("-nostdin");
-        }
-        command.addAll(List.of(args));
-        return ExternalTool.run(Duration.ofSeconds(60), command);
+        return ExternalTool.ff(Duration.ofSeconds(60), tool, args);
     }
 
     @Test

@@ -97,15 +97,7 @@ class RtspClientsTest {
 
     /** Runs ffprobe or ffmpeg at {@code -v error}, which must exit 0 without printing anything on stderr. */
     private static String quiet(Path tool, String... args) {
-        List<String> command = new ArrayList<>(List.of(tool.toString(), "-v", "error"));
-        if (tool.equals(ffmpeg)) {
-            command.add("-nostdin");
-        }
-        command.addAll(List.of(args));
-        ExternalTool.Result r = ExternalTool.run(TIMEOUT, command);
-        assertEquals(0, r.exitCode(), command + ": " + r);
-        assertEquals("", r.stderr(), tool.getFileName() + " complained: " + command);
-        return r.out();
+        return ExternalTool.ffQuietly(TIMEOUT, tool, args);
     }
 
     /** What a client run did, with the most sessions the server had open while it ran and how long it took. */

@@ -107,4 +107,27 @@ public final class ExternalTool {
             }
         });
     }
+
+    /**
+     * Runs ffmpeg or ffprobe ({@code tool}) at {@code -v error} (ffmpeg also with {@code -nostdin}, so that it never
+     * waits on the test's stdin) with these arguments.
+     */
+    public static Result ff(Duration timeout, Path tool, String... args) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(tool.toString(), "-v", "error"));
+        if (tool.getFileName().toString().startsWith("ffmpeg")) {
+            command.add("-nostdin");
+        }
+        command.addAll(java.util.List.of(args));
+        return run(timeout, command);
+    }
+
+    /** {@link #ff}, which must exit 0 without a word on stderr; returns its stdout. */
+    public static String ffQuietly(Duration timeout, Path tool, String... args) {
+        Result r = ff(timeout, tool, args);
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exitCode(), tool.getFileName() + " " + java.util.List.of(args)
+                + ": " + r);
+        org.junit.jupiter.api.Assertions.assertEquals("", r.stderr(), tool.getFileName() + " complained: "
+                + java.util.List.of(args));
+        return r.out();
+    }
 }
