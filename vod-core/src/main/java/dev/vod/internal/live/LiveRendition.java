@@ -52,6 +52,10 @@ final class LiveRendition {
     private double longestSegment;
     private double longestPart;
     private boolean ended;
+    /** Bumped on every change a playlist shows: the rendered playlist is reused until then. */
+    private long version;
+    private long renderedVersion = -1;
+    private byte[] rendered;
 
     LiveRendition(String name, double windowSeconds) {
         this.name = name;
@@ -67,6 +71,7 @@ final class LiveRendition {
         pendingDiscontinuity = !segments.isEmpty();
         wholeGops = true;
         ended = false;
+        version++;
         stats.publishStarted();
         return true;
     }
@@ -286,6 +291,7 @@ final class LiveRendition {
     }
 
     private void wake() {
+        version++;
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
             if (ended || publisher == null || available(w.sequence, w.part)) {
@@ -293,6 +299,18 @@ final class LiveRendition {
                 w.ready.run();
             }
         }
+    }
+
+    /**
+     * The media playlist as it reads now, rendered once per change and shared by every viewer (hundreds of them
+     * poll it every second or two).
+     */
+    synchronized byte[] playlist() {
+        if (renderedVersion != version) {
+            rendered = LivePlaylists.media(snapshot()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            renderedVersion = version;
+        }
+        return rendered;
     }
 
     /** What a media playlist shows now. */

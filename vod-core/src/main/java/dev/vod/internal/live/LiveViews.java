@@ -124,8 +124,7 @@ final class LiveViews {
     }
 
     private static FullHttpResponse playlist(LiveRendition rendition, boolean head) {
-        return bytes(LivePlaylists.media(rendition.snapshot()).getBytes(StandardCharsets.UTF_8), PLAYLIST,
-                "no-cache", head);
+        return bytes(rendition.playlist(), PLAYLIST, "no-cache", head);
     }
 
     private static long number(QueryStringDecoder uri, String name) {
