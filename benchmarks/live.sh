@@ -31,6 +31,9 @@ VOD_JAR="$REPO/vod-server/target/vod-server.jar"
 BENCH_JAR="$REPO/benchmarks/target/benchmarks.jar"
 NGINX_HTTP_PORT=${NGINX_HTTP_PORT:-18111}
 NGINX_RTMP_PORT=${NGINX_RTMP_PORT:-18112}
+# nginx-rtmp's segment length: its default (5 s) unless NGINX_HLS_FRAGMENT is set, e.g. 2s to match vod's GOPs.
+NGINX_HLS_FRAGMENT=${NGINX_HLS_FRAGMENT:-}
+NGINX_HLS_FRAGMENT_LINE=${NGINX_HLS_FRAGMENT:+hls_fragment $NGINX_HLS_FRAGMENT;}
 JVM_OPTS=${JVM_OPTS:--Xmx1g}
 LOAD_MAX=${LOAD_MAX:-1.0}
 TOKEN="bench-$$"
@@ -158,10 +161,8 @@ SERVER_PID=""
 PLAYLIST=""
 start_vod() {
     : > "$LOGS/vod.out"
-    # --header-timeout: vod's header timeout re-arms on the publisher's body bytes and cuts an HTTP publish
-    # about 10 s after its first fragment (see "Live" in README.md); one hour keeps the publisher on.
     java $JVM_OPTS -jar "$VOD_JAR" --root "$WORK/vod-root" --host 127.0.0.1 --port 0 --publish-token "$TOKEN" \
-        --header-timeout 3600 >> "$LOGS/vod.out" 2> "$LOGS/vod.err" &
+        >> "$LOGS/vod.out" 2> "$LOGS/vod.err" &
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")
     local port="" tries=0
@@ -198,8 +199,8 @@ rtmp {
             live on;
             hls on;
             hls_path $NGX/hls;
-            hls_fragment 2s;
-            # every other hls_* setting is the module's default (hls_playlist_length 30s, hls_cleanup on, ...)
+            $NGINX_HLS_FRAGMENT_LINE
+            # every other hls_* setting is the module's default (hls_fragment 5s, hls_playlist_length 30s, ...)
         }
     }
 }
