@@ -48,8 +48,7 @@ LL_VIEWERS=""
 BUILD=1
 COMMAND="benchmarks/live.sh${*:+ $*}"
 
-die() { echo "live.sh: $*" >&2; exit 2; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+. "$HERE/lib/common.sh"   # die, log, elapsed, PIDS and the clean-up on exit
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -71,23 +70,7 @@ done
 [ -n "$LL_VIEWERS" ] || LL_VIEWERS=$(tr ',' '\n' <<<"$VIEWERS" | sort -n | tail -1)
 serves() { [[ ",$SERVERS," == *",$1,"* ]]; }
 
-STARTED=$(date +%s)
 
-# ---------------------------------------------------------------- cleanup: every process we start is listed
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        local alive=0
-        for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-        [ "$alive" = 0 ] && break
-        sleep 0.5
-    done
-    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # stop PID: TERM, up to 5 s, then KILL; drops it from PIDS.
 stop() {

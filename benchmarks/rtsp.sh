@@ -47,8 +47,7 @@ TRANSPORTS="udp,tcp"
 BUDGET=600
 COMMAND="benchmarks/rtsp.sh${*:+ $*}"
 
-die() { echo "rtsp.sh: $*" >&2; exit 2; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+. "$HERE/lib/common.sh"   # die, log, elapsed, PIDS and the clean-up on exit
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -70,24 +69,7 @@ done
 [[ "$SESSIONS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--sessions is a comma-separated list of numbers"
 serves() { [[ ",$SERVERS," == *",$1,"* ]]; }
 
-STARTED=$(date +%s)
-elapsed() { echo $(( $(date +%s) - STARTED )); }
 
-# ---------------------------------------------------------------- cleanup: every process we start is listed
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        local alive=0
-        for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-        [ "$alive" = 0 ] && break
-        sleep 0.5
-    done
-    for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- tools, jars, content
 ensure_tools() {
