@@ -56,6 +56,7 @@ public final class VodConfig {
     private final AccessLogSettings accessLog;
     private final RtspSettings rtsp;
     private final LiveSettings live;
+    private final SourceSettings source;
 
     private VodConfig(Builder b) {
         this.root = b.root;
@@ -78,6 +79,7 @@ public final class VodConfig {
         this.accessLog = b.accessLog;
         this.rtsp = b.rtsp;
         this.live = b.live;
+        this.source = b.source;
         this.limitRate = b.limitRate;
         this.limitRateAfter = b.limitRateAfter;
         this.maxBandwidth = b.maxBandwidth;
@@ -119,6 +121,7 @@ public final class VodConfig {
         b.accessLog = accessLog;
         b.rtsp = rtsp;
         b.live = live;
+        b.source = source;
         b.limitRate = limitRate;
         b.limitRateAfter = limitRateAfter;
         b.maxBandwidth = maxBandwidth;
@@ -177,6 +180,8 @@ public final class VodConfig {
 
     /** Live channels' settings ({@link LiveSettings#OFF} unless set). */
     public LiveSettings live() { return live; }
+    /** Where content comes from (the local root or a content store) and the health endpoint. */
+    public SourceSettings source() { return source; }
     /** Per-response rate in bytes per second after {@link #limitRateAfter()}, 0 for none. */
     public long limitRate() { return limitRate; }
     /** Bytes of each response sent at full speed before a per-response rate applies. */
@@ -227,6 +232,7 @@ public final class VodConfig {
         private AccessLogSettings accessLog = AccessLogSettings.DEFAULTS;
         private RtspSettings rtsp = RtspSettings.OFF;
         private LiveSettings live = LiveSettings.OFF;
+        private SourceSettings source = SourceSettings.LOCAL;
         private long limitRate = 0;
         private long limitRateAfter = 0;
         private long maxBandwidth = 0;
@@ -490,6 +496,15 @@ public final class VodConfig {
         /** Live channels under {@code /live/}, e.g. {@code LiveSettings.withToken(secret)}; off by default. */
         public Builder live(LiveSettings live) {
             this.live = java.util.Objects.requireNonNull(live, "live");
+            return this;
+        }
+
+        /**
+         * Where content comes from: the local root (default) or a {@link ContentSource} through a slice cache,
+         * and the health endpoint.
+         */
+        public Builder source(SourceSettings source) {
+            this.source = java.util.Objects.requireNonNull(source, "source");
             return this;
         }
 

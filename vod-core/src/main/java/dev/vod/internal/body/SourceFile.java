@@ -27,6 +27,14 @@ public final class SourceFile {
     private Body wholeBody;
 
     public SourceFile(Path path, long size, long lastModified) {
+        this(path, size, lastModified, null);
+    }
+
+    /**
+     * A file whose entity tag is given by where it lives: an object store's ETag, the same on every node that
+     * serves the object. {@code null} derives it from size and modification time, as for a local file.
+     */
+    public SourceFile(Path path, long size, long lastModified, String etag) {
         Objects.requireNonNull(path, "path");
         if (size < 0) {
             throw new IllegalArgumentException("size < 0");
@@ -34,7 +42,8 @@ public final class SourceFile {
         this.path = path;
         this.size = size;
         this.lastModified = lastModified;
-        this.etag = "\"" + Long.toHexString(lastModified / 1000) + "-" + Long.toHexString(size) + "\"";
+        this.etag = etag != null ? etag
+                : "\"" + Long.toHexString(lastModified / 1000) + "-" + Long.toHexString(size) + "\"";
         this.fileName = path.getFileName() == null ? "" : path.getFileName().toString();
     }
 
@@ -54,7 +63,7 @@ public final class SourceFile {
     }
 
     /**
-     * A strong entity tag: size and modification time in hex, quoted — the same recipe as nginx, so caches and
+     * A strong entity tag: the store's for an object, else size and modification time in hex, quoted — the same recipe as nginx, so caches and
      * clients see a change whenever either changes.
      */
     public String etag() {
@@ -79,7 +88,7 @@ public final class SourceFile {
     @Override
     public boolean equals(Object o) {
         return o instanceof SourceFile other && size == other.size && lastModified == other.lastModified
-                && path.equals(other.path);
+                && path.equals(other.path) && etag.equals(other.etag);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vod.internal.content;
 
 import dev.vod.internal.HttpProblem;
+import dev.vod.internal.source.ObjectVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -133,7 +134,9 @@ public final class ContentResolver {
         if (!attributes.isRegularFile() || path.trailingSlash()) {
             throw HttpProblem.notFound();
         }
-        return new Resolved.File(cached.file(attributes.size(), attributes.lastModifiedTime().toMillis()));
+        // An object store's attributes carry its version as the file key: its ETag is the response's.
+        String etag = attributes.fileKey() instanceof ObjectVersion version ? version.etag() : null;
+        return new Resolved.File(cached.file(attributes.size(), attributes.lastModifiedTime().toMillis(), etag));
     }
 
     /** The request path under the root, not yet following links; 403 if it could leave the root. */

@@ -41,11 +41,15 @@ final class RealPathCache {
             return allowed;
         }
 
-        /** The file at the real path with this size and modification time: the previous instance if unchanged. */
-        SourceFile file(long size, long lastModified) {
+        /**
+         * The file at the real path with this size, modification time and (for an object, else null) entity tag:
+         * the previous instance if unchanged.
+         */
+        SourceFile file(long size, long lastModified, String etag) {
             SourceFile file = lastFile;
-            if (file == null || file.size() != size || file.lastModified() != lastModified) {
-                file = new SourceFile(real, size, lastModified);
+            if (file == null || file.size() != size || file.lastModified() != lastModified
+                    || (etag != null && !etag.equals(file.etag()))) {
+                file = new SourceFile(real, size, lastModified, etag);
                 lastFile = file;
             }
             return file;

@@ -84,6 +84,21 @@ final class BodyWriter {
             more.add(file);
         }
 
+        /** Whether a file comes from a content store: its slices are sent by {@link SliceWriter}. */
+        boolean anyRemote() {
+            if (first != null && first.channel() instanceof dev.vod.internal.source.RemoteChannel) {
+                return true;
+            }
+            if (more != null) {
+                for (SharedFile f : more) {
+                    if (f.channel() instanceof dev.vod.internal.source.RemoteChannel) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
         void releaseAll() {
             if (first != null) {
                 first.release();

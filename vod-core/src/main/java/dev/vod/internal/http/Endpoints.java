@@ -12,7 +12,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * The server's own endpoints, answered before any file is looked up: Prometheus metrics at
- * {@link VodConfig#metricsPath()} and the JSON status at {@link VodConfig#statusPath()}. Both are exact paths,
+ * {@link VodConfig#metricsPath()}, the JSON status at {@link VodConfig#statusPath()} and the health check at
+ * {@link dev.vod.SourceSettings#healthPath()} (200 or 503). All are exact paths,
  * matched against the request path as sent (outside any mount path), GET and HEAD only.
  *
  * <pre>
@@ -27,22 +28,26 @@ final class Endpoints {
 
     private final String metricsPath;
     private final String statusPath;
+    private final String healthPath;
     private final VodMetrics metrics;
+    private final java.util.function.BooleanSupplier healthy;
 
-    Endpoints(VodConfig config, VodMetrics metrics) {
+    Endpoints(VodConfig config, VodMetrics metrics, java.util.function.BooleanSupplier healthy) {
         this.metricsPath = config.metricsPath();
         this.statusPath = config.statusPath();
+        this.healthPath = config.source().healthPath();
         this.metrics = metrics;
+        this.healthy = healthy;
     }
 
     /** Whether {@code rawPath} (the path as sent, without the query) names one of our endpoints. */
     boolean matches(String rawPath) {
-        return rawPath.equals(metricsPath) || rawPath.equals(statusPath);
+        return rawPath.equals(metricsPath) || rawPath.equals(statusPath) || rawPath.equals(healthPath);
     }
 
     /** Whether any endpoint is on; when not, requests skip the check entirely. */
     boolean any() {
-        return metricsPath != null || statusPath != null;
+        return metricsPath != null || statusPath != null || healthPath != null;
     }
 
     Reply reply(HttpRequest request, String rawPath) {
@@ -53,11 +58,24 @@ final class Endpoints {
             reply.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             return reply;
         }
+        if (rawPath.equals(healthPath)) {
+            return health(head);
+        }
         boolean isMetrics = rawPath.equals(metricsPath);
         String text = isMetrics ? metrics.scrape() : metrics.statusJson();
         HttpHeaders headers = Reply.newHeaders();
         headers.set(HttpHeaderNames.CONTENT_TYPE, isMetrics ? PROMETHEUS_TEXT : "application/json");
         headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         return new Reply(HttpResponseStatus.OK, headers, Body.ofText(text), !head, false);
+    }
+
+    /** 200 while the content can be read, 503 when not: what a load balancer's health check asks. */
+    private Reply health(boolean head) {
+        boolean ok = healthy.getAsBoolean();
+        HttpHeaders headers = Reply.newHeaders();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        return new Reply(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, headers,
+                Body.ofText(ok ? "ok\n" : "content source unreachable\n"), !head, false);
     }
 }

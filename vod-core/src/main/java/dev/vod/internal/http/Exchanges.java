@@ -2,18 +2,14 @@ package dev.vod.internal.http;
 
 import dev.vod.internal.HttpProblem;
 import dev.vod.internal.body.Body;
-import dev.vod.internal.body.Segment;
 import dev.vod.internal.throttle.GlobalBandwidth;
 import dev.vod.internal.throttle.NanoClock;
-import dev.vod.internal.throttle.RateRules;
 import dev.vod.internal.throttle.ResponseRate;
 import dev.vod.internal.throttle.TransferRate;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -21,8 +17,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import dev.vod.internal.source.RemoteContent;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +47,7 @@ public final class Exchanges {
     private static final int MAX_PIPELINE_DEPTH = 128;
 
     private final VodRuntime runtime;
-    private final RequestProcessor processor;
+    private final ReplyPlanner planner;
     private final AccessLog accessLog;
     private final Endpoints endpoints;
     /** Requests in arrival order: an {@link HttpRequest} for us or a {@link PassThrough} for the next handler. */
@@ -75,7 +73,7 @@ public final class Exchanges {
     public Exchanges(VodRuntime runtime) {
         this.runtime = runtime;
         // Stateless, shared by every connection: an idle connection costs only its own small state.
-        this.processor = runtime.requestProcessor();
+        this.planner = runtime.planner();
         this.accessLog = runtime.accessLog();
         this.endpoints = runtime.endpoints();
     }
@@ -206,21 +204,32 @@ public final class Exchanges {
     }
 
     private void respond(ChannelHandlerContext ctx, HttpRequest request) {
-        Reply reply = decide(request);
-        BodyWriter.OpenFiles files;
-        try {
-            files = BodyWriter.open(reply.sendBody() ? reply.body() : Body.empty(),
-                    runtime.openFiles(), ctx.executor());
-        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
-            // Deleted since it was resolved, or not readable by the server: either way, not served.
-            reply = Reply.error(404, "Not Found", false);
-            files = new BodyWriter.OpenFiles();
-        } catch (IOException e) {
-            log.debug("file changed while answering {}: {}", request.uri(), e.toString());
-            reply = Reply.error(503, "the file could not be opened; retry", false);
-            reply.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-            files = new BodyWriter.OpenFiles();
+        RemoteContent remote = runtime.remote();
+        if (remote == null) {
+            send(ctx, request, planner.plan(request, runtime.openFiles(), ctx.executor()));
+            return;
         }
+        // Content from a store: every lookup may wait on it, so the reply is planned on its workers and sent from
+        // here. The queue waits meanwhile, as it does for a response being written.
+        writing = true;
+        try {
+            remote.workers().execute(() -> {
+                ReplyPlanner.Plan plan = planner.plan(request, null, null);
+                ctx.executor().execute(() -> send(ctx, request, plan));
+            });
+        } catch (RejectedExecutionException e) {
+            send(ctx, request, ReplyPlanner.busy());
+        }
+    }
+
+    private void send(ChannelHandlerContext ctx, HttpRequest request, ReplyPlanner.Plan plan) {
+        if (!ctx.channel().isActive()) {
+            // Closed while the reply was planned off the event loop.
+            plan.files().releaseAll();
+            writing = false;
+            return;
+        }
+        Reply reply = plan.reply();
         boolean keepAlive = !reply.close() && HttpUtil.isKeepAlive(request);
 
         writing = true;
@@ -228,15 +237,14 @@ public final class Exchanges {
         runtime.activeResponses().increment();
         headerTimeout.responding(true);
         TransferStats stats = new TransferStats(runtime.metrics());
-        Reply finalReply = reply;
-        ChannelFuture done = write(ctx, request, reply, keepAlive, reply.sendBody() ? reply.body() : null, files,
-                stats);
+        ChannelFuture done = write(ctx, request, reply, keepAlive, reply.sendBody() ? reply.body() : null,
+                plan.files(), plan.rate(), stats);
         done.addListener(f -> {
             runtime.activeResponses().decrement();
             writing = false;
             headerTimeout.responding(false);
             long now = System.nanoTime();
-            runtime.metrics().responded(finalReply.status().code(),
+            runtime.metrics().responded(reply.status().code(),
                     (stats.firstByteNanos < 0 ? now : stats.firstByteNanos) - stats.startNanos,
                     now - stats.startNanos, !f.isSuccess());
             if (stats.rate.limited()) {
@@ -246,7 +254,7 @@ public final class Exchanges {
                 if (remote == null) {
                     remote = AccessLog.Remote.of(ctx.channel().remoteAddress());
                 }
-                accessLog.log(remote.host(), remote.port(), request, finalReply.status().code(), stats,
+                accessLog.log(remote.host(), remote.port(), request, reply.status().code(), stats,
                         !f.isSuccess());
             }
             if (!f.isSuccess()) {
@@ -261,18 +269,16 @@ public final class Exchanges {
 
     /**
      * The unthrottled path (everything queued at once) unless a per-response rate or the global cap applies to
-     * this body; then the paced writer, which keeps file bytes zero-copy.
+     * this body, or it reads from a content store; then the paced writer, which keeps file bytes zero-copy and
+     * sends a store's slices as they arrive.
      */
     private ChannelFuture write(ChannelHandlerContext ctx, HttpRequest request, Reply reply, boolean keepAlive,
-                                Body body, BodyWriter.OpenFiles files, TransferStats stats) {
-        RateRules rules = runtime.rateRules();
+                                Body body, BodyWriter.OpenFiles files, TransferRate rate, TransferStats stats) {
         GlobalBandwidth global = runtime.globalBandwidth();
-        if (body == null || body.length() == 0 || (!rules.active() && global == null)) {
-            return BodyWriter.write(ctx, ResponseHeads.head(ctx, encoder != null, request, reply, keepAlive), body, files, stats);
-        }
-        TransferRate rate = rules.active() ? chooseRate(request, body) : TransferRate.NONE;
-        if (!rate.limited() && global == null) {
-            return BodyWriter.write(ctx, ResponseHeads.head(ctx, encoder != null, request, reply, keepAlive), body, files, stats);
+        boolean fromStore = body != null && files.anyRemote();
+        if (body == null || body.length() == 0 || (!rate.limited() && global == null && !fromStore)) {
+            return BodyWriter.write(ctx, ResponseHeads.head(ctx, encoder != null, request, reply, keepAlive), body,
+                    files, stats);
         }
         HttpResponse head = ResponseHeads.responseObject(request, reply, keepAlive); // the paced writer writes objects
         stats.rate = rate;
@@ -283,63 +289,6 @@ public final class Exchanges {
             runtime.metrics().pacedRateChanged(rate.bytesPerSecond());
         }
         return PacedBodyWriter.write(ctx, head, body, files, stats, responseRate, global);
-    }
-
-    private TransferRate chooseRate(HttpRequest request, Body body) {
-        String path;
-        try {
-            path = RequestTarget.parse(request.uri()).path();
-        } catch (HttpProblem e) {
-            path = request.uri();
-        }
-        HttpHeaders headers = request.headers();
-        return runtime.rateRules().choose(request.method().name(), path, headers::get, () -> mediaBitrate(body));
-    }
-
-    /** Average bitrate of the MP4 file the body reads from, -1 when it reads from none. */
-    private long mediaBitrate(Body body) {
-        for (Segment s : body.segments()) {
-            if (s instanceof Segment.FileSlice slice
-                    && RequestProcessor.isMp4(slice.file().fileName())) {
-                try {
-                    return runtime.mp4().averageBitrate(slice.file()).orElse(-1);
-                } catch (RuntimeException e) {
-                    // A broken MP4 is still served (plain); it is just not paced by bitrate.
-                    return -1;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private Reply decide(HttpRequest request) {
-        if (request.decoderResult().isFailure()) {
-            return RequestProcessor.malformed(request);
-        }
-        Reply refused = RequestProcessor.checkRequest(request);
-        if (refused != null) {
-            return refused;
-        }
-        try {
-            if (endpoints.any()) {
-                String rawPath = RequestTarget.parse(request.uri()).path();
-                if (endpoints.matches(rawPath)) {
-                    return endpoints.reply(request, rawPath);
-                }
-            }
-            RequestTarget target = RequestTarget.parse(request.uri()).under(runtime.config().mountPath());
-            if (target == null) {
-                // Outside the mount, and no handler after us to pass it to.
-                Reply reply = Reply.error(404, "Not Found", false);
-                return HttpMethod.HEAD.equals(request.method()) ? reply.withoutBody() : reply;
-            }
-            return processor.process(request, target);
-        } catch (HttpProblem problem) {
-            return Reply.error(problem.status(), problem.getMessage(), false);
-        } catch (RuntimeException e) {
-            log.error("unexpected error answering {} {}", request.method(), request.uri(), e);
-            return Reply.error(500, "internal error", true);
-        }
     }
 
     public void closed(ChannelHandlerContext ctx) {

@@ -199,7 +199,9 @@ final class PacedBodyWriter {
         } else {
             Segment.FileSlice slice = (Segment.FileSlice) segment;
             SharedFile file = files.get(slice.file());
-            if (tls) {
+            if (file.channel() instanceof dev.vod.internal.source.RemoteChannel remote) {
+                written = SliceWriter.write(ctx, remote, slice.offset() + offset, length, tls, null);
+            } else if (tls) {
                 try {
                     written = ctx.write(new BodyWriter.SharedChunkedFile(file, slice.offset() + offset, length));
                 } catch (IOException e) {

@@ -11,6 +11,7 @@ import dev.vod.internal.packager.Packager;
 import dev.vod.internal.throttle.GlobalBandwidth;
 import dev.vod.internal.throttle.RateRules;
 import java.io.IOException;
+import dev.vod.internal.source.RemoteContent;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,11 +35,14 @@ public final class VodRuntime {
     private final RequestProcessor requestProcessor;
     private final AccessLog accessLog;
     private final Endpoints endpoints;
+    private final ReplyPlanner planner;
     private final AtomicInteger activeConnections = new AtomicInteger();
     private final RateRules rateRules;
     private final GlobalBandwidth globalBandwidth;
     private final VodMetrics metrics;
     private final LiveChannels live;
+    /** Content from a store, or null when the local root is served. */
+    private final RemoteContent remote;
 
     /**
      * @throws IOException              when the root is missing or not a directory
@@ -47,7 +51,9 @@ public final class VodRuntime {
     public VodRuntime(VodConfig config) throws IOException {
         this.config = config;
         this.policy = new AccessPolicy(config.denyGlobs());
-        this.resolver = new ContentResolver(config.root(), policy);
+        this.remote = config.source().remote()
+                ? RemoteContent.open(config.source().source(), config.source().cache()) : null;
+        this.resolver = new ContentResolver(remote != null ? remote.root() : config.root(), policy);
         this.mimeTypes = new MimeTypes(config.mimeOverrides());
         this.mp4 = new Mp4Service(config.mp4MaxMoov(), config.mp4CacheEntries());
         this.packager = new Packager(mp4, config.packaging());
@@ -62,7 +68,21 @@ public final class VodRuntime {
         }
         this.accessLog = new AccessLog(config.accessLog(), metrics); // last: it may start a thread
         this.requestProcessor = new RequestProcessor(this);
-        this.endpoints = new Endpoints(config, metrics);
+        this.endpoints = new Endpoints(config, metrics, this::contentReadable);
+        this.planner = new ReplyPlanner(this);
+    }
+
+    /** Content from a store, or null when the local root is served. */
+    public RemoteContent remote() {
+        return remote;
+    }
+
+    /** Whether the content can be read now: the store answers, or the local root is a readable folder. */
+    boolean contentReadable() {
+        if (remote != null) {
+            return remote.healthy();
+        }
+        return java.nio.file.Files.isDirectory(resolver.realRoot()) && java.nio.file.Files.isReadable(resolver.realRoot());
     }
 
     public VodConfig config() {
@@ -103,6 +123,10 @@ public final class VodRuntime {
         return accessLog;
     }
 
+    ReplyPlanner planner() {
+        return planner;
+    }
+
     Endpoints endpoints() {
         return endpoints;
     }
@@ -123,6 +147,9 @@ public final class VodRuntime {
             live.close();
         }
         accessLog.close();
+        if (remote != null) {
+            remote.close();
+        }
     }
 
     /** Responses started and not yet finished, across all connections. */

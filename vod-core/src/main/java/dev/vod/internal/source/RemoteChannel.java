@@ -1,0 +1,251 @@
+package dev.vod.internal.source;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * A read-only channel over one object version, read through the {@link SliceCache}: what
+ * {@code FileChannel.open} gives for a path of the {@link ObjectStoreFileSystem}, so the MP4 index, the packager and
+ * RTSP read remote objects with the code they use for local files.
+ *
+ * <p>Reads block until the slice they touch has the bytes: call them on worker threads, not event loops. A failed
+ * fetch surfaces as an {@link OriginFailure} (unchecked, see there why). Responses do not read through this channel:
+ * the HTTP body writer recognises it and sends the slices' own files by sendfile ({@link #cache()},
+ * {@link #version()}).
+ */
+public final class RemoteChannel extends FileChannel {
+    private final SliceCache cache;
+    private final ObjectVersion version;
+    private final ObjectCatalog catalog;
+    private long position;
+    /** The slice the last read used: MP4 parsing reads many small boxes from one slice. */
+    private Slice held;
+
+    RemoteChannel(SliceCache cache, ObjectVersion version, ObjectCatalog catalog) {
+        this.cache = cache;
+        this.version = version;
+        this.catalog = catalog;
+    }
+
+    /** The cache the object's slices are in. */
+    public SliceCache cache() {
+        return cache;
+    }
+
+    /** The object version this channel reads. */
+    public ObjectVersion version() {
+        return version;
+    }
+
+    /** Called when a read found the object changed: the next lookup asks the store again. */
+    public void changed() {
+        catalog.invalidate(version.key());
+    }
+
+    @Override
+    public synchronized int read(ByteBuffer dst, long at) throws IOException {
+        ensureOpen();
+        if (at < 0) {
+            throw new IllegalArgumentException("negative position");
+        }
+        if (at >= version.size()) {
+            return -1;
+        }
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        Slice slice = slice(at / cache.sliceBytes());
+        int within = (int) (at - slice.offset());
+        int want = (int) Math.min(dst.remaining(), slice.length() - within);
+        try {
+            slice.awaitAvailable(within + want);
+        } catch (IOException e) {
+            if (e instanceof dev.vod.ContentSource.SourceException s
+                    && s.kind() == dev.vod.ContentSource.SourceException.Kind.CHANGED) {
+                changed();
+            }
+            throw OriginFailure.of(e, version.key());
+        }
+        int limit = dst.limit();
+        dst.limit(dst.position() + want);
+        try {
+            int total = 0;
+            while (dst.hasRemaining()) {
+                int n = slice.channel().read(dst, within + total);
+                if (n < 0) {
+                    throw new IOException("cached slice of " + version.key() + " is shorter than expected");
+                }
+                total += n;
+            }
+            return total;
+        } finally {
+            dst.limit(limit);
+        }
+    }
+
+    /**
+     * Starts fetching the slice holding byte {@code at} and waits until its first bytes are there, keeping it until
+     * this channel is closed. Called before a response's head is sent: a store that cannot give the first byte
+     * then gets a clean 502 or 504 instead of a response cut after its head.
+     *
+     * @throws OriginFailure when the fetch fails
+     */
+    public synchronized void prefetch(long at) {
+        if (at < 0 || at >= version.size()) {
+            return;
+        }
+        Slice slice = slice(at / cache.sliceBytes());
+        try {
+            slice.awaitAvailable((int) (at - slice.offset()) + 1);
+        } catch (IOException e) {
+            if (e instanceof dev.vod.ContentSource.SourceException s
+                    && s.kind() == dev.vod.ContentSource.SourceException.Kind.CHANGED) {
+                changed();
+            }
+            throw OriginFailure.of(e, version.key());
+        }
+    }
+
+    private Slice slice(long index) {
+        if (held != null && held.offset() == index * cache.sliceBytes()) {
+            return held;
+        }
+        Slice next = cache.acquire(version, index);
+        if (held != null) {
+            held.release();
+        }
+        held = next;
+        return next;
+    }
+
+    @Override
+    public synchronized int read(ByteBuffer dst) throws IOException {
+        int n = read(dst, position);
+        if (n > 0) {
+            position += n;
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            while (dsts[i].hasRemaining()) {
+                int n = read(dsts[i]);
+                if (n < 0) {
+                    return total == 0 ? -1 : total;
+                }
+                total += n;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public synchronized long position() throws IOException {
+        ensureOpen();
+        return position;
+    }
+
+    @Override
+    public synchronized FileChannel position(long newPosition) throws IOException {
+        ensureOpen();
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position");
+        }
+        position = newPosition;
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        ensureOpen();
+        return version.size();
+    }
+
+    @Override
+    public long transferTo(long at, long count, WritableByteChannel target) throws IOException {
+        // Not the response path (see the class comment): a plain copy is enough for anyone else.
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(count, 1)));
+        long done = 0;
+        while (done < count) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), count - done));
+            int n = read(buffer, at + done);
+            if (n <= 0) {
+                break;
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                target.write(buffer);
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public int write(ByteBuffer src, long at) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public FileChannel truncate(long size) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public void force(boolean metaData) {
+        // nothing is ever written
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long at, long count) {
+        throw new NonWritableChannelException();
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long at, long size) {
+        throw new UnsupportedOperationException("objects of a content store cannot be mapped");
+    }
+
+    @Override
+    public FileLock lock(long at, long size, boolean shared) {
+        throw new UnsupportedOperationException("objects of a content store cannot be locked");
+    }
+
+    @Override
+    public FileLock tryLock(long at, long size, boolean shared) {
+        throw new UnsupportedOperationException("objects of a content store cannot be locked");
+    }
+
+    @Override
+    protected synchronized void implCloseChannel() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (!isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+    }
+}
