@@ -3,7 +3,6 @@ package dev.vod.server;
 import dev.vod.VodConfig;
 import dev.vod.VodServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -15,14 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,7 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(
         name = "vod-server",
         mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
+        versionProvider = VersionProvider.class,
         subcommands = {FetchCommand.class},
         sortOptions = false,
         usageHelpAutoWidth = true,
@@ -133,6 +130,8 @@ public final class Main implements Callable<Integer> {
     private RtspFlags rtsp = new RtspFlags();
     @CommandLine.Mixin
     private LiveFlags live = new LiveFlags();
+    @CommandLine.Mixin
+    private SourceFlags source = new SourceFlags();
 
     @Option(names = "--limit-rate", paramLabel = "BYTES", defaultValue = "0", converter = SizeConverter.class,
             description = "Hold each response to BYTES per second after --limit-rate-after (default: 0 = off).")
@@ -217,7 +216,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         VodConfig.Builder config = configure();
-        String problem = checkRoot(root);
+        String problem = source.remote() ? null : checkRoot(root);
         if (problem != null) {
             err.println("vod: " + problem);
             return EXIT_USAGE;
@@ -241,7 +240,8 @@ public final class Main implements Callable<Integer> {
         // Signal handling first: a script may send SIGTERM as soon as it reads the Listening line.
         onStarted.accept(server);
         out.println("Listening on http://" + urlHost(host) + ":" + address.getPort() + "/"
-                + RtspFlags.listening(server, urlHost(host)) + " serving " + realRoot());
+                + RtspFlags.listening(server, urlHost(host)) + " serving "
+                + (source.remote() ? source.describe() : realRoot()));
         out.flush();
         server.awaitClose();
         return EXIT_OK;
@@ -286,6 +286,7 @@ public final class Main implements Callable<Integer> {
                 .rtsp(rtsp.settings())
                 .live(live.settings());
         mp4.applyTo(builder);
+        source.applyTo(builder);
         denyGlobs.forEach(builder::deny);
         mimeTypes.forEach((extension, type) -> {
             if (extension.isBlank() || !type.matches("[^/\\s]+/[^/\\s]+")) {
@@ -369,30 +370,5 @@ public final class Main implements Callable<Integer> {
             System.err.flush();
             Runtime.getRuntime().halt(EXIT_OK);
         }, "vod-shutdown"));
-    }
-
-    /** Reads the version Maven wrote into {@code version.properties}; "dev" when run from unfiltered sources. */
-    static final class Version implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {
-                "vod-server " + version(),
-                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
-            };
-        }
-
-        static String version() {
-            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-                if (in == null) {
-                    return "dev";
-                }
-                Properties properties = new Properties();
-                properties.load(in);
-                String version = properties.getProperty("version", "");
-                return version.isBlank() || version.contains("${") ? "dev" : version;
-            } catch (IOException e) {
-                return "dev";
-            }
-        }
     }
 }
