@@ -23,11 +23,23 @@ import java.util.List;
  */
 final class RepresentationReply {
     private final long maxChunk;
+    /** Longest max-age of a playlist or manifest: a title whose files change is seen changed this soon. */
+    static final long PLAYLIST_MAX_AGE_SECONDS = 10;
+
     private final String cacheControl;
+    private final String playlistCacheControl;
 
     RepresentationReply(VodConfig config) {
         this.maxChunk = config.maxChunk();
         this.cacheControl = config.cacheMaxAge() == null ? null : "max-age=" + config.cacheMaxAge().toSeconds();
+        this.playlistCacheControl = config.cacheMaxAge() == null ? null
+                : "max-age=" + Math.min(PLAYLIST_MAX_AGE_SECONDS, config.cacheMaxAge().toSeconds());
+    }
+
+    /** Playlists and manifests (HLS, DASH, manifest.txt): short-lived in caches, unlike the media they list. */
+    static boolean isPlaylist(String contentType) {
+        return contentType.startsWith("application/vnd.apple.mpegurl") || contentType.startsWith("application/dash+xml")
+                || contentType.startsWith("text/plain");
     }
 
     Reply reply(HttpRequest request, Representation representation, boolean head) {
@@ -102,7 +114,10 @@ final class RepresentationReply {
             // Generated pages (index listings) change with the directory: always revalidate.
             headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
         } else if (cacheControl != null) {
-            headers.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+            // Files and segments keep the configured max-age: a changed source gets a new ETag, so a cache that
+            // revalidates after it never serves a mix. Playlists are capped short (see PLAYLIST_MAX_AGE_SECONDS).
+            headers.set(HttpHeaderNames.CACHE_CONTROL,
+                    isPlaylist(representation.contentType()) ? playlistCacheControl : cacheControl);
         }
         return headers;
     }

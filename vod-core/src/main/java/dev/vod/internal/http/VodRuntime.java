@@ -63,6 +63,9 @@ public final class VodRuntime {
         this.metrics = new VodMetrics(config.metricsPath() != null, config.meterRegistry(),
                 config.statusPath() != null, activeConnections, activeResponses);
         this.live = config.live().enabled() ? new LiveChannels(config.live()) : null;
+        if (remote != null) {
+            metrics.source(remote.cache()::stats);
+        }
         if (live != null) {
             metrics.live(live::statsJson, live::size, live::viewers);
         }

@@ -61,6 +61,7 @@ public final class VodMetrics {
     private final Timer duration;
     private volatile java.util.function.IntSupplier rtspSessions;
     private volatile java.util.function.Supplier<String> liveStats;
+    private volatile java.util.function.Supplier<dev.vod.internal.source.CacheStats> cacheStats;
 
     /**
      * @param metricsOn whether a Prometheus registry is kept (the metrics endpoint is on)
@@ -200,6 +201,14 @@ public final class VodMetrics {
                 .register(registry);
     }
 
+    /** Publishes the slice cache of a content store ({@code vod_cache_*}, {@code vod_origin_*}, {@code "sliceCache"}). */
+    public void source(java.util.function.Supplier<dev.vod.internal.source.CacheStats> stats) {
+        cacheStats = stats;
+        if (registry != null) {
+            SourceMeters.register(registry, stats);
+        }
+    }
+
     /** A paced transfer at {@code bytesPerSecond} started ({@code +}) or ended ({@code -}). */
     public void pacedRateChanged(long delta) {
         pacedRate.addAndGet(delta);
@@ -229,12 +238,14 @@ public final class VodMetrics {
         double uptime = (clock.nanoTime() - startNanos) / 1e9;
         java.util.function.IntSupplier rtsp = rtspSessions;
         java.util.function.Supplier<String> live = liveStats;
+        java.util.function.Supplier<dev.vod.internal.source.CacheStats> cache = cacheStats;
         return String.format(Locale.ROOT,
                 "{\"uptimeSeconds\":%.3f,\"activeConnections\":%d,\"activeTransfers\":%d,"
-                        + "\"bytesPerSecond10s\":%d,\"pacedRate\":%d%s%s}\n",
+                        + "\"bytesPerSecond10s\":%d,\"pacedRate\":%d%s%s%s}\n",
                 uptime, activeConnections.get(), activeTransfers.sum(),
                 statusOn ? recent.bytesPerSecond() : 0, pacedRate.get(),
                 rtsp == null ? "" : ",\"rtspSessions\":" + rtsp.getAsInt(),
-                live == null ? "" : ",\"live\":" + live.get());
+                live == null ? "" : ",\"live\":" + live.get(),
+                cache == null ? "" : ",\"sliceCache\":" + SourceMeters.json(cache.get()));
     }
 }

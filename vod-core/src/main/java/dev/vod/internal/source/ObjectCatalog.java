@@ -137,6 +137,11 @@ final class ObjectCatalog {
             for (ContentSource.ObjectInfo info : listing.objects()) {
                 remember(info.key(), new Known(attributesOf(info), now));
             }
+            for (String folder : listing.folders()) {
+                // An index page stats every child: its folders are known from the listing too.
+                known.putIfAbsent(key.isEmpty() ? folder : key + "/" + folder,
+                        new Known(ObjectAttributes.FOLDER, now));
+            }
         }
         if (!key.isEmpty() && l.listing.objects().isEmpty() && l.listing.folders().isEmpty()) {
             throw new NoSuchFileException(key);
