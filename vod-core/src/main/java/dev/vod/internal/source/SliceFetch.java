@@ -76,7 +76,10 @@ final class SliceFetch implements Runnable {
         }
         counters.fetched(System.nanoTime() - started, failure != null);
         if (failure == null) {
+            // The last bytes are announced only once the slice is in the index: whoever sees it complete can
+            // count on the next acquire being a hit, and on eviction having made room for it already.
             cache.fetched(slice);
+            slice.advance(slice.length);
         } else {
             log.debug("{}: fetch of {} bytes {}+{} failed after {}: {}", slice.name, object.key(), slice.offset,
                     slice.length, written, failure.toString());
@@ -114,7 +117,7 @@ final class SliceFetch implements Runnable {
         }
     }
 
-    /** Copies the bytes from {@link #written} to the slice's end, announcing each chunk. */
+    /** Copies the bytes from {@link #written} to the slice's end, announcing each chunk but the last. */
     private void copy(byte[] buffer) throws IOException {
         if (cancelled) {
             throw new IOException("cancelled");
@@ -139,7 +142,9 @@ final class SliceFetch implements Runnable {
                     part.write(chunk, written + chunk.position());
                 }
                 written += n;
-                slice.advance(written);
+                if (written < slice.length) {
+                    slice.advance(written);
+                }
             }
         } finally {
             stream = null;
