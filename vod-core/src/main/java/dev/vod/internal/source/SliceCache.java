@@ -3,15 +3,68 @@ package dev.vod.internal.source;
 import dev.vod.ContentSource;
 import dev.vod.SliceCacheSettings;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Remote bytes on local disk: objects of a {@link ContentSource} fetched in aligned slices into the cache folder,
  * read from there (by sendfile for responses). Bounded by size with least-recently-used eviction, kept across
  * restarts, one fetch per slice however many requests want it (request collapsing), a slice readable while it
  * is still arriving.
+ *
+ * <p>How one acquire goes: a complete slice in the index is a hit; a slice whose fetch is running is a hit too
+ * (collapsed: the caller joins that fetch and shares its file); anything else is a miss, which creates the part
+ * file and queues a {@link SliceFetch} on the cache's own threads ({@value #FETCH_THREADS} at most, named
+ * {@code vod-fetch-N}; more wait in the queue). Files are named by {@link SliceFiles}.
+ *
+ * <p>Concurrency: one lock guards the index (complete slices in access order, fetches by slice) and every
+ * holder count, and every create, rename and delete of a slice file happens under it too, so the folder always
+ * agrees with the index: a part file path belongs to at most one fetch, and a final name is only ever given to a
+ * complete slice. Those are local metadata calls of microseconds; no network call and no data read or write is
+ * ever made under the lock, so acquire never blocks on the store and is fine on an event loop. Bytes arriving
+ * are announced per slice ({@link CachedSlice}) without this lock.
+ *
+ * <p>Eviction deletes the least recently used complete slices beyond {@code maxBytes}, held or not: a holder
+ * keeps reading the deleted file through its open channel (Linux frees the space at the last close), and the
+ * next acquire fetches the slice again. Pinning held slices instead would let the index keep files nobody can
+ * evict and complicate the order for little gain: a held slice was acquired recently, so it is rarely the least
+ * recently used, and when it is (a client reading one slice for minutes) its space is back once it is released.
  */
 public final class SliceCache implements AutoCloseable {
-    // TODO(cache helper): implementation
+    private static final Logger log = LoggerFactory.getLogger("vod.source");
+    /** Fetches running at once, each with one store connection and a {@value SliceFetch#BUFFER_BYTES}-byte buffer. */
+    static final int FETCH_THREADS = 32;
+
+    private final int sliceBytes;
+    private final long maxBytes;
+    private final ContentSource source;
+    private final SliceFiles files;
+    private final CacheCounters counters = new CacheCounters();
+    private final ThreadPoolExecutor fetchThreads;
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final LinkedHashMap<String, CachedSlice> complete = new LinkedHashMap<>(1024, 0.75f, true);
+    private final HashMap<String, CachedSlice> arriving = new HashMap<>();
+    private long usedBytes;
+    private boolean closed;
 
     /**
      * Opens (creating it if missing) the cache folder and indexes the complete slices already in it.
@@ -19,37 +72,341 @@ public final class SliceCache implements AutoCloseable {
      * @throws IOException when the folder cannot be created or read
      */
     public SliceCache(SliceCacheSettings settings, ContentSource source) throws IOException {
-        throw new UnsupportedOperationException();
+        this.sliceBytes = settings.sliceBytes();
+        this.maxBytes = settings.maxBytes();
+        this.source = Objects.requireNonNull(source, "source");
+        Files.createDirectories(settings.dir());
+        this.files = new SliceFiles(settings.dir(), sliceBytes);
+        List<SliceFiles.Found> found = files.scan();
+        synchronized (lock) {
+            // Oldest first, so the least recently written are the first evicted: the last run's access order is
+            // not kept (that would cost a write per hit), its fetch order is.
+            for (SliceFiles.Found slice : found) {
+                complete.put(slice.name(), CachedSlice.complete(slice.name(), slice.versionHash(), null,
+                        slice.index() * sliceBytes, slice.length(), files.file(slice.name())));
+                usedBytes += slice.length();
+            }
+            evictBeyondLimit();
+            log.debug("slice cache {}: {} slices of {} bytes, {} bytes in all", settings.dir(), complete.size(),
+                    sliceBytes, usedBytes);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        fetchThreads = new ThreadPoolExecutor(FETCH_THREADS, FETCH_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), work -> {
+                    Thread thread = new Thread(work, "vod-fetch-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        // Idle threads go: a cache that fetched a burst an hour ago should not keep 32 threads.
+        fetchThreads.allowCoreThreadTimeOut(true);
     }
 
     /** Slice size in bytes. */
     public int sliceBytes() {
-        throw new UnsupportedOperationException();
+        return sliceBytes;
     }
 
     /**
      * Slice {@code index} of {@code object} (bytes from {@code index * sliceBytes()}), with one reference for the
      * caller. Never blocks: a slice not on disk starts arriving on the cache's fetch threads (or joins the fetch
-     * already running).
+     * already running). A slice whose file cannot be created comes back already failed.
      *
      * @throws IllegalArgumentException when the index is past the object's end
      */
     public Slice acquire(ObjectVersion object, long index) {
-        throw new UnsupportedOperationException();
+        long slices = object.size() / sliceBytes + (object.size() % sliceBytes == 0 ? 0 : 1);
+        if (index < 0 || index >= slices) {
+            throw new IllegalArgumentException("slice " + index + " of " + object.key() + " (" + object.size()
+                    + " bytes, " + slices + " slices)");
+        }
+        long offset = index * sliceBytes;
+        int length = (int) Math.min(sliceBytes, object.size() - offset);
+        String versionHash = SliceFiles.versionHash(object.key(), object.etag());
+        String name = files.name(versionHash, index);
+        Slice slice;
+        SliceFetch started = null;
+        synchronized (lock) {
+            slice = fromDisk(name, object.key(), length);
+            if (slice == null) {
+                slice = joinFetch(name, length);
+            }
+            if (slice == null) {
+                counters.miss();
+                CachedSlice cached = CachedSlice.arriving(name, versionHash, object.key(), offset, length,
+                        files.file(name), files.part(name));
+                slice = startFetch(cached, object);
+                started = cached.fetch;
+            }
+        }
+        if (started != null) {
+            try {
+                fetchThreads.execute(started);
+            } catch (RejectedExecutionException e) {
+                started.cancel();
+                fetchFailed(slice.cached(), new IOException("the slice cache is closed"));
+            }
+        }
+        return slice;
     }
 
-    /** Drops every slice of {@code key} other than those of {@code current} (an object that changed). */
+    /**
+     * Drops every slice of {@code key} other than those of {@code current} (an object that changed). Slices
+     * found on disk at startup belong to a key only once acquired again (the file name holds a hash, not the
+     * key), so an old version nobody asked for since the restart just ages out. Costs a walk over the index,
+     * which is fine for an event as rare as an object changing.
+     */
     public void forgetOtherVersions(String key, String current) {
-        throw new UnsupportedOperationException();
+        String keep = SliceFiles.versionHash(key, current);
+        int dropped = 0;
+        synchronized (lock) {
+            for (Iterator<CachedSlice> it = complete.values().iterator(); it.hasNext(); ) {
+                CachedSlice slice = it.next();
+                if (key.equals(slice.key) && !keep.equals(slice.versionHash)) {
+                    it.remove();
+                    usedBytes -= slice.length;
+                    SliceFiles.deleteQuietly(slice.file);
+                    dropped++;
+                }
+            }
+            // A fetch of an old version goes on for the holders reading it, but its slice is no longer kept.
+            for (Iterator<CachedSlice> it = arriving.values().iterator(); it.hasNext(); ) {
+                CachedSlice slice = it.next();
+                if (key.equals(slice.key) && !keep.equals(slice.versionHash)) {
+                    it.remove();
+                    SliceFiles.deleteQuietly(slice.part);
+                    dropped++;
+                }
+            }
+        }
+        if (dropped > 0) {
+            log.debug("{} changed to {}: {} slices of other versions dropped", key, current, dropped);
+        }
     }
 
     public CacheStats stats() {
-        throw new UnsupportedOperationException();
+        long used;
+        int fetching;
+        synchronized (lock) {
+            used = usedBytes;
+            fetching = arriving.size();
+        }
+        return counters.snapshot(used, fetching);
     }
 
-    /** Cancels running fetches and stops the fetch threads; complete slices stay on disk for the next start. */
+    /**
+     * Cancels running fetches (their holders see the slices fail) and stops the fetch threads; complete slices
+     * stay on disk for the next start. The source is the caller's to close.
+     */
     @Override
     public void close() {
-        throw new UnsupportedOperationException();
+        List<CachedSlice> running;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = new ArrayList<>(arriving.values());
+            arriving.clear();
+            running.forEach(slice -> SliceFiles.deleteQuietly(slice.part));
+        }
+        fetchThreads.shutdownNow();
+        IOException closing = new IOException("the slice cache was closed");
+        for (CachedSlice slice : running) {
+            slice.fetch.cancel();
+            slice.fail(closing);
+        }
+        try {
+            if (!fetchThreads.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("fetch threads still busy 5 s after the slice cache closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A hit on a complete slice, or null. Guarded by lock. */
+    private Slice fromDisk(String name, String key, int length) {
+        CachedSlice cached = complete.get(name);
+        if (cached == null) {
+            return null;
+        }
+        // The index knows no object sizes, so a short file found at startup is only judged here; a file of the
+        // wrong length for this version (never written by us) is dropped and fetched again.
+        if (cached.length != length) {
+            log.debug("{}: {} bytes on disk where the object has {}: fetching it again", name, cached.length, length);
+            drop(cached);
+            return null;
+        }
+        if (!hold(cached, cached.file)) {
+            drop(cached);
+            return null;
+        }
+        cached.key = key;
+        counters.hit(length, false);
+        return new Slice(this, cached, cached.channel);
+    }
+
+    /** A hit on a slice whose fetch is running (collapsed), or null. Guarded by lock. */
+    private Slice joinFetch(String name, int length) {
+        CachedSlice cached = arriving.get(name);
+        if (cached == null) {
+            return null;
+        }
+        if (cached.length != length) {
+            // Another size for the same ETag: not the store's doing. The fetch goes on for its holders; this one
+            // starts its own.
+            abandon(cached);
+            return null;
+        }
+        // The part file is still there: it is renamed under this lock.
+        if (!hold(cached, cached.part)) {
+            return null;
+        }
+        counters.hit(length, true);
+        return new Slice(this, cached, cached.channel);
+    }
+
+    /** Creates the part file and the fetch for a miss. Guarded by lock. */
+    private Slice startFetch(CachedSlice cached, ObjectVersion object) {
+        cached.holders = 1;
+        FileChannel part = null;
+        try {
+            part = openPart(cached.part);
+            cached.channel = FileChannel.open(cached.part, StandardOpenOption.READ);
+        } catch (IOException e) {
+            closeQuietly(part);
+            SliceFiles.deleteQuietly(cached.part);
+            log.warn("cannot create slice file {}: {}", cached.part, e.toString());
+            cached.fail(e);
+            return new Slice(this, cached, null);
+        }
+        cached.fetch = new SliceFetch(this, cached, source, object, part, counters);
+        arriving.put(cached.name, cached);
+        return new Slice(this, cached, cached.channel);
+    }
+
+    private static FileChannel openPart(Path part) throws IOException {
+        try {
+            return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (NoSuchFileException noFolder) {
+            Files.createDirectories(part.getParent());
+            return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        }
+    }
+
+    /** One more holder; the first opens the shared channel. False when the file is gone. Guarded by lock. */
+    private boolean hold(CachedSlice cached, Path path) {
+        if (cached.holders == 0) {
+            try {
+                cached.channel = FileChannel.open(path, StandardOpenOption.READ);
+            } catch (IOException e) {
+                log.warn("cannot open slice file {}: {}", path, e.toString());
+                return false;
+            }
+        }
+        cached.holders++;
+        return true;
+    }
+
+    /** From a fetch thread: every byte is in the part file. */
+    void fetched(CachedSlice cached) {
+        synchronized (lock) {
+            if (arriving.get(cached.name) != cached) {
+                return; // cancelled or forgotten: whoever took it out of the index deleted the part file
+            }
+            arriving.remove(cached.name);
+            cached.fetch = null;
+            try {
+                // Holders' channels stay on the same file: a rename does not touch open descriptors.
+                Files.move(cached.part, cached.file, StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                // The holders have every byte; only the next acquire pays, with a new fetch.
+                log.warn("cannot rename {}: {}", cached.part, e.toString());
+                SliceFiles.deleteQuietly(cached.part);
+                return;
+            }
+            CachedSlice replaced = complete.put(cached.name, cached);
+            if (replaced != null) {
+                usedBytes -= replaced.length;
+            }
+            usedBytes += cached.length;
+            evictBeyondLimit();
+        }
+    }
+
+    /** From a fetch thread (or acquire when the threads are gone): the fetch ended without all bytes. */
+    void fetchFailed(CachedSlice cached, IOException why) {
+        synchronized (lock) {
+            abandon(cached);
+        }
+        cached.fail(why); // outside the lock: it runs the waiters' callbacks
+    }
+
+    /** From {@link Slice#release()}: the last holder to leave a slice still arriving cancels its fetch. */
+    void release(CachedSlice cached) {
+        FileChannel channel;
+        SliceFetch cancelled = null;
+        synchronized (lock) {
+            if (--cached.holders > 0) {
+                return;
+            }
+            channel = cached.channel;
+            cached.channel = null;
+            if (cached.fetch != null && !cached.finished()) {
+                cancelled = cached.fetch;
+                abandon(cached);
+            }
+        }
+        closeQuietly(channel);
+        if (cancelled != null) {
+            log.debug("{}: every holder left, cancelling its fetch", cached);
+            cancelled.cancel();
+            cached.fail(new IOException("cancelled: every holder left"));
+        }
+    }
+
+    /** Takes a fetch out of the index and deletes its part file, if it is still the index's. Guarded by lock. */
+    private void abandon(CachedSlice cached) {
+        if (arriving.get(cached.name) == cached) {
+            arriving.remove(cached.name);
+            SliceFiles.deleteQuietly(cached.part);
+        }
+    }
+
+    /** Takes a complete slice out of the index and deletes its file. Guarded by lock. */
+    private void drop(CachedSlice cached) {
+        if (complete.get(cached.name) == cached) {
+            complete.remove(cached.name);
+            usedBytes -= cached.length;
+            SliceFiles.deleteQuietly(cached.file);
+        }
+    }
+
+    /** Guarded by lock. */
+    private void evictBeyondLimit() {
+        Iterator<CachedSlice> eldest = complete.values().iterator();
+        while (usedBytes > maxBytes && eldest.hasNext()) {
+            CachedSlice victim = eldest.next();
+            eldest.remove();
+            usedBytes -= victim.length;
+            counters.evicted();
+            log.debug("evicting {}{}", victim.name,
+                    victim.holders > 0 ? ", readable by its holders until released" : "");
+            SliceFiles.deleteQuietly(victim.file);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing a slice channel: {}", e.toString());
+        }
     }
 }
