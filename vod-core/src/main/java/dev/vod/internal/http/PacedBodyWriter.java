@@ -57,6 +57,8 @@ final class PacedBodyWriter {
     private ScheduledFuture<?> wakeUp;
     private long globalReadyAt = NOT_RESERVED;
     private boolean headFlushed;
+    private boolean pumping;
+    private boolean pumpAgain;
 
     private PacedBodyWriter(ChannelHandlerContext ctx, Body body, BodyWriter.OpenFiles files, TransferStats stats,
                             ResponseRate rate, GlobalBandwidth global) {
@@ -105,8 +107,29 @@ final class PacedBodyWriter {
         pump();
     }
 
-    /** Sends as many slices as the rates and the in-flight bound allow, then waits for a completion or a timer. */
+    /**
+     * Sends as many slices as the rates and the in-flight bound allow, then waits for a completion or a timer.
+     * Not re-entered: a flush inside {@link #writeSlice} (a content store's slices are flushed as they arrive) can
+     * complete earlier slices at once, and their listeners call this again; that call only asks the running one to
+     * go round once more, after it has counted the slice it is writing.
+     */
     private void pump() {
+        if (pumping) {
+            pumpAgain = true;
+            return;
+        }
+        pumping = true;
+        try {
+            do {
+                pumpAgain = false;
+                pumpOnce();
+            } while (pumpAgain);
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void pumpOnce() {
         wakeUp = null;
         if (finished || lastQueued) {
             return;

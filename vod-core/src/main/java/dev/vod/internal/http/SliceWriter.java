@@ -38,9 +38,15 @@ final class SliceWriter {
     private long offset;
     private long remaining;
     private int inFlight;
-    /** A piece is waiting for its slice's bytes. */
+    /** The slice of the next piece, acquired, while it waits for its bytes; null otherwise. */
+    private Slice next;
+    /** {@link #next} is waiting for bytes: its callback will pump. */
     private boolean waiting;
     private boolean failed;
+    private boolean completed;
+    /** A pump is running: a nested call (a write that completed at once) only asks it to go round again. */
+    private boolean pumping;
+    private boolean again;
 
     private SliceWriter(ChannelHandlerContext ctx, RemoteChannel channel, long offset, long length, boolean tls,
                         TransferStats stats) {
@@ -57,7 +63,8 @@ final class SliceWriter {
      * Queues bytes {@code [offset, offset + length)} of {@code channel}'s object, piece by piece.
      *
      * @param stats where sent bytes are counted, or null
-     * @return done when every byte is written; failed when a fetch or a write failed
+     * @return done when every byte is written; failed when a fetch or a write failed. Never completed before this
+     *         method returns, so a listener added to it runs after the caller has updated its own state.
      */
     static ChannelFuture write(ChannelHandlerContext ctx, RemoteChannel channel, long offset, long length,
                                boolean tls, TransferStats stats) {
@@ -66,13 +73,35 @@ final class SliceWriter {
         return writer.done;
     }
 
+    /**
+     * Queues pieces while their bytes are there and fewer than {@link #MAX_IN_FLIGHT} are queued. A loop, not
+     * recursion: on a fast socket a write completes inside {@code writeAndFlush}, and its listener pumps again.
+     */
     private void pump() {
-        if (failed || waiting) {
+        if (pumping) {
+            again = true;
+            return;
+        }
+        pumping = true;
+        try {
+            do {
+                again = false;
+                step();
+            } while (again);
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void step() {
+        if (failed || completed || waiting) {
             return;
         }
         if (remaining == 0) {
             if (inFlight == 0) {
-                done.trySuccess();
+                completed = true;
+                // Later, never inside the caller's write(): see there.
+                ctx.executor().execute(() -> done.trySuccess());
             }
             return;
         }
@@ -83,39 +112,40 @@ final class SliceWriter {
             fail(new ClosedChannelException());
             return;
         }
-        Slice slice = channel.cache().acquire(channel.version(), offset / channel.cache().sliceBytes());
+        Slice slice = next != null ? next : channel.cache().acquire(channel.version(),
+                offset / channel.cache().sliceBytes());
+        next = null;
         int within = (int) (offset - slice.offset());
         int want = (int) Math.min(remaining, slice.length() - within);
         int needed = within + Math.min(want, MIN_PIECE);
-        if (slice.available() >= needed) {
-            send(slice, within, want);
+        if (slice.available() < needed && slice.failure() == null) {
+            next = slice;
+            waiting = true;
+            slice.whenAvailable(needed, () -> ctx.executor().execute(() -> {
+                waiting = false;
+                pump();
+            }));
             return;
         }
-        waiting = true;
-        slice.whenAvailable(needed, () -> ctx.executor().execute(() -> {
-            waiting = false;
-            send(slice, within, want);
-        }));
+        send(slice, within, want);
     }
 
     private void send(Slice slice, int within, int want) {
         int available = slice.available() - within;
-        if (failed || available <= 0) {
+        if (available <= 0) {
             slice.release();
-            if (!failed) {
-                IOException cause = slice.failure();
-                if (cause instanceof ContentSource.SourceException s
-                        && s.kind() == ContentSource.SourceException.Kind.CHANGED) {
-                    channel.changed();
-                }
-                fail(cause != null ? cause : new IOException("slice of " + channel.version().key() + " not readable"));
+            IOException cause = slice.failure();
+            if (cause instanceof ContentSource.SourceException s
+                    && s.kind() == ContentSource.SourceException.Kind.CHANGED) {
+                channel.changed();
             }
+            fail(cause != null ? cause : new IOException("slice of " + channel.version().key() + " not readable"));
             return;
         }
         int n = Math.min(want, available);
-        ChannelFuture written;
+        Object piece;
         try {
-            written = ctx.writeAndFlush(tls ? new SliceChunks(slice, within, n) : new SliceRegion(slice, within, n));
+            piece = tls ? new SliceChunks(slice, within, n) : new SliceRegion(slice, within, n);
         } catch (IOException e) {
             slice.release();
             fail(e);
@@ -124,7 +154,8 @@ final class SliceWriter {
         inFlight++;
         offset += n;
         remaining -= n;
-        written.addListener(f -> {
+        again = true; // room for one more piece, perhaps
+        ctx.writeAndFlush(piece).addListener(f -> {
             inFlight--;
             if (!f.isSuccess()) {
                 fail(f.cause());
@@ -135,13 +166,16 @@ final class SliceWriter {
             }
             pump();
         });
-        pump();
     }
 
     private void fail(Throwable cause) {
         if (!failed) {
             failed = true;
-            done.tryFailure(cause);
+            if (next != null) {
+                next.release();
+                next = null;
+            }
+            ctx.executor().execute(() -> done.tryFailure(cause));
         }
     }
 
