@@ -53,6 +53,23 @@ class ContentSourceSmokeTest {
     }
 
     @Test
+    void aColdVirtualFileOfManySmallSlicesComesInOrder() throws Exception {
+        // Its body interleaves generated boxes with small file slices whose bytes arrive from the store while it
+        // is sent: each must go out in its place, not when its bytes happen to arrive.
+        Fixtures.createTitles(root);
+        VodServer local = VodConfig.builder().root(root).host("127.0.0.1").port(0).buildServer();
+        try {
+            int localPort = local.start().getPort();
+            String path = "/sample-title/240p.mp4/fragmented.mp4";
+            byte[] expected = given().port(localPort).get(path).asByteArray();
+            assertArrayEquals(expected, given().port(port).get(path).asByteArray(), "cold");
+            assertArrayEquals(expected, given().port(port).get(path).asByteArray(), "warm");
+        } finally {
+            local.close();
+        }
+    }
+
+    @Test
     void indexPageListsTheRoot() {
         String html = given().port(port).get("/").then().statusCode(200).extract().asString();
         assertTrue(html.contains("data.bin"), html);

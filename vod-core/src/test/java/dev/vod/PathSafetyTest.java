@@ -2,6 +2,7 @@ package dev.vod;
 
 import static dev.vod.testing.RawHttp.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,7 +61,9 @@ class PathSafetyTest {
         "/confidential/missing.txt", "/nothing/here/confidential", "/to-confidential/secret.txt",
         "/dir/./Confidential/", "/cOnFiDeNtIaL/x"})
     void confidentialPathsAre403WhetherOrNotTheyExist(String target) throws Exception {
-        assertEquals(403, fetch(target).status(), target);
+        // /to-confidential is a symbolic link on disk; a store has no links, so there it is simply not found.
+        int expected = ServerExtension.onStore() && target.startsWith("/to-") ? 404 : 403;
+        assertEquals(expected, fetch(target).status(), target);
     }
 
     @ParameterizedTest
@@ -72,6 +75,7 @@ class PathSafetyTest {
 
     @Test
     void symlinksOutOfTheRootAreRefused() throws Exception {
+        assumeFalse(ServerExtension.onStore(), "a store has no symbolic links");
         assertEquals(403, fetch("/escape/passwd").status());
         assertEquals(403, fetch("/escape.txt").status());
     }
@@ -89,6 +93,7 @@ class PathSafetyTest {
 
     @Test
     void symlinksInsideTheRootAreFollowed() throws Exception {
+        assumeFalse(ServerExtension.onStore(), "a store has no symbolic links");
         assertEquals("hello, vod\n", fetch("/inside-link.txt").bodyText());
     }
 

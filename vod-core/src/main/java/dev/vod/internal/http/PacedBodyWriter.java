@@ -59,6 +59,8 @@ final class PacedBodyWriter {
     private boolean headFlushed;
     private boolean pumping;
     private boolean pumpAgain;
+    /** A content store's slice is still being queued piece by piece: the next slice must wait for it. */
+    private boolean queueing;
 
     private PacedBodyWriter(ChannelHandlerContext ctx, Body body, BodyWriter.OpenFiles files, TransferStats stats,
                             ResponseRate rate, GlobalBandwidth global) {
@@ -135,7 +137,7 @@ final class PacedBodyWriter {
             return;
         }
         boolean wrote = false;
-        while (inFlight < MAX_IN_FLIGHT) {
+        while (inFlight < MAX_IN_FLIGHT && !queueing) {
             if (segmentIndex == segments.size()) {
                 finish();
                 return;
@@ -223,7 +225,16 @@ final class PacedBodyWriter {
             Segment.FileSlice slice = (Segment.FileSlice) segment;
             SharedFile file = files.get(slice.file());
             if (file.channel() instanceof dev.vod.internal.source.RemoteChannel remote) {
-                written = SliceWriter.write(ctx, remote, slice.offset() + offset, length, tls, null);
+                // Its pieces go out as a content store's bytes arrive: nothing else may be written meanwhile.
+                SliceWriter pieces = SliceWriter.start(ctx, remote, slice.offset() + offset, length, tls, null);
+                queueing = true;
+                pieces.queued().addListener(f -> {
+                    queueing = false;
+                    if (f.isSuccess()) {
+                        pump();
+                    }
+                });
+                written = pieces.done();
             } else if (tls) {
                 try {
                     written = ctx.write(new BodyWriter.SharedChunkedFile(file, slice.offset() + offset, length));

@@ -34,6 +34,7 @@ final class SliceWriter {
     private final RemoteChannel channel;
     private final boolean tls;
     private final ChannelPromise done;
+    private final ChannelPromise queued;
     private final TransferStats stats;
     private long offset;
     private long remaining;
@@ -57,20 +58,34 @@ final class SliceWriter {
         this.tls = tls;
         this.stats = stats;
         this.done = ctx.newPromise();
+        this.queued = ctx.newPromise();
     }
 
     /**
-     * Queues bytes {@code [offset, offset + length)} of {@code channel}'s object, piece by piece.
+     * Starts queueing bytes {@code [offset, offset + length)} of {@code channel}'s object, piece by piece. The caller
+     * must write nothing else to the channel until {@link #queued()} is done: the pieces are written as their bytes
+     * arrive, and anything written in between would go out before them.
      *
      * @param stats where sent bytes are counted, or null
-     * @return done when every byte is written; failed when a fetch or a write failed. Never completed before this
-     *         method returns, so a listener added to it runs after the caller has updated its own state.
      */
-    static ChannelFuture write(ChannelHandlerContext ctx, RemoteChannel channel, long offset, long length,
-                               boolean tls, TransferStats stats) {
+    static SliceWriter start(ChannelHandlerContext ctx, RemoteChannel channel, long offset, long length,
+                             boolean tls, TransferStats stats) {
         SliceWriter writer = new SliceWriter(ctx, channel, offset, length, tls, stats);
         writer.pump();
-        return writer.done;
+        return writer;
+    }
+
+    /**
+     * Done when every piece is written to the socket; failed when a fetch or a write failed. Never completed before
+     * {@link #start} returns, so a listener added to it runs after the caller has updated its own state.
+     */
+    ChannelFuture done() {
+        return done;
+    }
+
+    /** Done (or failed) when every piece has been handed to the channel: others may write after them from then. */
+    ChannelFuture queued() {
+        return queued;
     }
 
     /**
@@ -98,6 +113,9 @@ final class SliceWriter {
             return;
         }
         if (remaining == 0) {
+            if (!queued.isDone()) {
+                ctx.executor().execute(() -> queued.trySuccess());
+            }
             if (inFlight == 0) {
                 completed = true;
                 // Later, never inside the caller's write(): see there.
@@ -175,7 +193,10 @@ final class SliceWriter {
                 next.release();
                 next = null;
             }
-            ctx.executor().execute(() -> done.tryFailure(cause));
+            ctx.executor().execute(() -> {
+                queued.tryFailure(cause);
+                done.tryFailure(cause);
+            });
         }
     }
 
