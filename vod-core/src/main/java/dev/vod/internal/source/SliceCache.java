@@ -141,7 +141,7 @@ public final class SliceCache implements AutoCloseable {
         if (started != null) {
             try {
                 fetchThreads.execute(started);
-            } catch (RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) { // closed since the lock was let go
                 started.cancel();
                 fetchFailed(slice.cached(), new IOException("the slice cache is closed"));
             }
@@ -269,6 +269,10 @@ public final class SliceCache implements AutoCloseable {
     /** Creates the part file and the fetch for a miss. Guarded by lock. */
     private Slice startFetch(CachedSlice cached, ObjectVersion object) {
         cached.holders = 1;
+        if (closed) {
+            cached.fail(new IOException("the slice cache is closed"));
+            return new Slice(this, cached, null);
+        }
         FileChannel part = null;
         try {
             part = openPart(cached.part);
