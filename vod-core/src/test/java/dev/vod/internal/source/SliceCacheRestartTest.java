@@ -143,6 +143,10 @@ class SliceCacheRestartTest {
     @Test
     void aCacheOverItsNewLimitEvictsTheOldestOnStart() throws IOException {
         fetchIntoCache(settings(dir, 8), 3);
+        // Slices written a moment apart can share a modification time (the kernel's clock is coarse): set it.
+        for (int index = 0; index < 3; index++) {
+            Files.setLastModifiedTime(sliceFile(index), FileTime.from(Instant.now().minusSeconds(3600 - index)));
+        }
         ObjectVersion other = source.put("films/b.mp4", bytes(4 * SLICE, 10));
         try (SliceCache cache = new SliceCache(settings(dir, 8), source)) {
             for (int index = 0; index < 4; index++) {
