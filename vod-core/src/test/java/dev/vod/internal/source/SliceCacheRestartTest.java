@@ -118,6 +118,23 @@ class SliceCacheRestartTest {
     }
 
     @Test
+    void aSliceFileDeletedBehindTheCachesBackIsFetchedAgain() throws IOException {
+        try (SliceCache cache = new SliceCache(settings(dir, 8), source)) {
+            Slice slice = cache.acquire(film, 0);
+            read(slice);
+            slice.release();
+            Files.delete(sliceFile(0));
+
+            slice = cache.acquire(film, 0);
+            assertArrayEquals(range(FILM, 0, SLICE), read(slice));
+            slice.release();
+            assertEquals(SLICE, cache.stats().usedBytes(), "counted once");
+        }
+        assertEquals(2, source.reads().size());
+        assertTrue(Files.exists(sliceFile(0)));
+    }
+
+    @Test
     void theOldestSlicesOnDiskAreEvictedFirstAfterARestart() throws IOException {
         fetchIntoCache(settings(dir, 4), 3);
         Instant now = Instant.now();
