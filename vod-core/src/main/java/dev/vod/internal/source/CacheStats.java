@@ -14,7 +14,7 @@ package dev.vod.internal.source;
  * @param originNanos       total time of those fetches, first request to last byte
  * @param evictions         slices evicted to stay under the size limit
  * @param usedBytes         bytes of complete slices on disk now
- * @param fetching          fetches running now
+ * @param fetching          fetches running now, or queued for a fetch thread
  */
 public record CacheStats(long hits, long misses, long collapsed, long hitBytes, long originBytes, long originFetches,
                          long originErrors, long originNanos, long evictions, long usedBytes, int fetching) {

@@ -57,6 +57,8 @@ public final class Slice {
     /**
      * A read-only channel over the slice's file, position 0 at the slice's first byte; valid until release. It is
      * shared by the slice's holders: read it with positional reads or {@code transferTo}, and do not close it.
+     * Nor read it from a thread that may be interrupted: an interrupt during a read closes a {@link FileChannel},
+     * for every holder.
      *
      * @throws IOException the slice's failure when it failed before its file existed, or
      *                     {@link ClosedChannelException} after {@link #release()}

@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,14 +31,15 @@ import org.slf4j.LoggerFactory;
  * <p>How one acquire goes: a complete slice in the index is a hit; a slice whose fetch is running is a hit too
  * (collapsed: the caller joins that fetch and shares its file); anything else is a miss, which creates the part
  * file and queues a {@link SliceFetch} on the cache's own threads ({@value #FETCH_THREADS} at most, named
- * {@code vod-fetch-N}; more wait in the queue). Files are named by {@link SliceFiles}.
+ * {@code vod-fetch-N}; more wait in the queue). Files are named by {@link SliceFiles}; complete slices are kept
+ * in a {@link SliceLru}.
  *
  * <p>Concurrency: one lock guards the index (complete slices in access order, fetches by slice) and every
  * holder count, and every create, rename and delete of a slice file happens under it too, so the folder always
  * agrees with the index: a part file path belongs to at most one fetch, and a final name is only ever given to a
- * complete slice. Those are local metadata calls of microseconds; no network call and no data read or write is
- * ever made under the lock, so acquire never blocks on the store and is fine on an event loop. Bytes arriving
- * are announced per slice ({@link CachedSlice}) without this lock.
+ * complete slice. Those are short local metadata calls; no network call and no data read or write is ever made
+ * under the lock, so acquire never blocks on the store and is fine on an event loop. Bytes arriving are announced
+ * per slice ({@link CachedSlice}) without this lock.
  *
  * <p>Eviction deletes the least recently used complete slices beyond {@code maxBytes}, held or not: a holder
  * keeps reading the deleted file through its open channel (Linux frees the space at the last close), and the
@@ -53,7 +53,6 @@ public final class SliceCache implements AutoCloseable {
     static final int FETCH_THREADS = 32;
 
     private final int sliceBytes;
-    private final long maxBytes;
     private final ContentSource source;
     private final SliceFiles files;
     private final CacheCounters counters = new CacheCounters();
@@ -61,9 +60,8 @@ public final class SliceCache implements AutoCloseable {
 
     private final Object lock = new Object();
     // Guarded by lock.
-    private final LinkedHashMap<String, CachedSlice> complete = new LinkedHashMap<>(1024, 0.75f, true);
+    private final SliceLru complete;
     private final HashMap<String, CachedSlice> arriving = new HashMap<>();
-    private long usedBytes;
     private boolean closed;
 
     /**
@@ -73,22 +71,20 @@ public final class SliceCache implements AutoCloseable {
      */
     public SliceCache(SliceCacheSettings settings, ContentSource source) throws IOException {
         this.sliceBytes = settings.sliceBytes();
-        this.maxBytes = settings.maxBytes();
+        this.complete = new SliceLru(settings.maxBytes(), counters);
         this.source = Objects.requireNonNull(source, "source");
         Files.createDirectories(settings.dir());
         this.files = new SliceFiles(settings.dir(), sliceBytes);
         List<SliceFiles.Found> found = files.scan();
         synchronized (lock) {
-            // Oldest first, so the least recently written are the first evicted: the last run's access order is
-            // not kept (that would cost a write per hit), its fetch order is.
+            // Oldest first, so the least recently written are the first evicted (at once, if the limit is now
+            // smaller): the last run's access order is not kept, since that would cost a write per hit.
             for (SliceFiles.Found slice : found) {
-                complete.put(slice.name(), CachedSlice.complete(slice.name(), slice.versionHash(), null,
+                complete.add(CachedSlice.complete(slice.name(), slice.versionHash(), null,
                         slice.index() * sliceBytes, slice.length(), files.file(slice.name())));
-                usedBytes += slice.length();
             }
-            evictBeyondLimit();
             log.debug("slice cache {}: {} slices of {} bytes, {} bytes in all", settings.dir(), complete.size(),
-                    sliceBytes, usedBytes);
+                    sliceBytes, complete.usedBytes());
         }
         AtomicInteger threads = new AtomicInteger();
         fetchThreads = new ThreadPoolExecutor(FETCH_THREADS, FETCH_THREADS, 30, TimeUnit.SECONDS,
@@ -141,7 +137,7 @@ public final class SliceCache implements AutoCloseable {
         if (started != null) {
             try {
                 fetchThreads.execute(started);
-            } catch (RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) { // closed since the lock was let go
                 started.cancel();
                 fetchFailed(slice.cached(), new IOException("the slice cache is closed"));
             }
@@ -159,15 +155,7 @@ public final class SliceCache implements AutoCloseable {
         String keep = SliceFiles.versionHash(key, current);
         int dropped = 0;
         synchronized (lock) {
-            for (Iterator<CachedSlice> it = complete.values().iterator(); it.hasNext(); ) {
-                CachedSlice slice = it.next();
-                if (key.equals(slice.key) && !keep.equals(slice.versionHash)) {
-                    it.remove();
-                    usedBytes -= slice.length;
-                    SliceFiles.deleteQuietly(slice.file);
-                    dropped++;
-                }
-            }
+            dropped += complete.dropOtherVersions(key, keep);
             // A fetch of an old version goes on for the holders reading it, but its slice is no longer kept.
             for (Iterator<CachedSlice> it = arriving.values().iterator(); it.hasNext(); ) {
                 CachedSlice slice = it.next();
@@ -187,7 +175,7 @@ public final class SliceCache implements AutoCloseable {
         long used;
         int fetching;
         synchronized (lock) {
-            used = usedBytes;
+            used = complete.usedBytes();
             fetching = arriving.size();
         }
         return counters.snapshot(used, fetching);
@@ -226,7 +214,7 @@ public final class SliceCache implements AutoCloseable {
 
     /** A hit on a complete slice, or null. Guarded by lock. */
     private Slice fromDisk(String name, String key, int length) {
-        CachedSlice cached = complete.get(name);
+        CachedSlice cached = complete.touch(name);
         if (cached == null) {
             return null;
         }
@@ -234,11 +222,11 @@ public final class SliceCache implements AutoCloseable {
         // wrong length for this version (never written by us) is dropped and fetched again.
         if (cached.length != length) {
             log.debug("{}: {} bytes on disk where the object has {}: fetching it again", name, cached.length, length);
-            drop(cached);
+            complete.drop(cached);
             return null;
         }
         if (!hold(cached, cached.file)) {
-            drop(cached);
+            complete.drop(cached);
             return null;
         }
         cached.key = key;
@@ -269,6 +257,10 @@ public final class SliceCache implements AutoCloseable {
     /** Creates the part file and the fetch for a miss. Guarded by lock. */
     private Slice startFetch(CachedSlice cached, ObjectVersion object) {
         cached.holders = 1;
+        if (closed) {
+            cached.fail(new IOException("the slice cache is closed"));
+            return new Slice(this, cached, null);
+        }
         FileChannel part = null;
         try {
             part = openPart(cached.part);
@@ -328,12 +320,7 @@ public final class SliceCache implements AutoCloseable {
                 SliceFiles.deleteQuietly(cached.part);
                 return;
             }
-            CachedSlice replaced = complete.put(cached.name, cached);
-            if (replaced != null) {
-                usedBytes -= replaced.length;
-            }
-            usedBytes += cached.length;
-            evictBeyondLimit();
+            complete.add(cached);
         }
     }
 
@@ -373,29 +360,6 @@ public final class SliceCache implements AutoCloseable {
         if (arriving.get(cached.name) == cached) {
             arriving.remove(cached.name);
             SliceFiles.deleteQuietly(cached.part);
-        }
-    }
-
-    /** Takes a complete slice out of the index and deletes its file. Guarded by lock. */
-    private void drop(CachedSlice cached) {
-        if (complete.get(cached.name) == cached) {
-            complete.remove(cached.name);
-            usedBytes -= cached.length;
-            SliceFiles.deleteQuietly(cached.file);
-        }
-    }
-
-    /** Guarded by lock. */
-    private void evictBeyondLimit() {
-        Iterator<CachedSlice> eldest = complete.values().iterator();
-        while (usedBytes > maxBytes && eldest.hasNext()) {
-            CachedSlice victim = eldest.next();
-            eldest.remove();
-            usedBytes -= victim.length;
-            counters.evicted();
-            log.debug("evicting {}{}", victim.name,
-                    victim.holders > 0 ? ", readable by its holders until released" : "");
-            SliceFiles.deleteQuietly(victim.file);
         }
     }
 

@@ -36,6 +36,7 @@ final class MemorySource implements ContentSource {
     private final List<Read> reads = new CopyOnWriteArrayList<>();
     private final AtomicInteger largestReadAsked = new AtomicInteger();
     private final Semaphore streamsClosed = new Semaphore(0);
+    private final AtomicInteger closedCount = new AtomicInteger();
     private final Semaphore streamsPaused = new Semaphore(0);
 
     private final Object pause = new Object();
@@ -110,6 +111,11 @@ final class MemorySource implements ContentSource {
     /** The largest {@code len} any stream's {@code read(byte[], int, int)} was called with. */
     int largestReadAsked() {
         return largestReadAsked.get();
+    }
+
+    /** Streams closed so far. */
+    int closedStreams() {
+        return closedCount.get();
     }
 
     /** Whether {@code count} streams were closed (more) within a generous timeout. */
@@ -248,6 +254,7 @@ final class MemorySource implements ContentSource {
                 return; // the fetch's try-with-resources and a cancel may both close it
             }
             closed = true;
+            closedCount.incrementAndGet();
             streamsClosed.release();
             synchronized (pause) {
                 pause.notifyAll();

@@ -140,6 +140,22 @@ class SliceCacheEvictionTest {
     }
 
     @Test
+    void aVersionForgottenWhileArrivingStillFeedsItsHolderButIsNotKept() throws Exception {
+        source.pauseAfter(1000);
+        Slice old = cache.acquire(film, 0);
+        assertTrue(source.awaitPaused());
+        cache.forgetOtherVersions("films/a.mp4", "\"newer\"");
+        assertEquals(0, cache.stats().fetching());
+        source.resume();
+
+        assertArrayEquals(range(FILM, 0, SLICE), read(old), "its holder gets every byte");
+        old.release();
+        assertTrue(SliceTestSupport.files(dir, "").isEmpty(), "but the slice is not kept");
+        fetch(film, 0);
+        assertEquals(2, readsOf(0));
+    }
+
+    @Test
     void aStaleVersionFailsAsChangedWithoutARetry() throws IOException {
         source.put("films/a.mp4", bytes(FILM.length, 6));
         Slice stale = cache.acquire(film, 0);

@@ -118,6 +118,23 @@ class SliceCacheRestartTest {
     }
 
     @Test
+    void aSliceFileDeletedBehindTheCachesBackIsFetchedAgain() throws IOException {
+        try (SliceCache cache = new SliceCache(settings(dir, 8), source)) {
+            Slice slice = cache.acquire(film, 0);
+            read(slice);
+            slice.release();
+            Files.delete(sliceFile(0));
+
+            slice = cache.acquire(film, 0);
+            assertArrayEquals(range(FILM, 0, SLICE), read(slice));
+            slice.release();
+            assertEquals(SLICE, cache.stats().usedBytes(), "counted once");
+        }
+        assertEquals(2, source.reads().size());
+        assertTrue(Files.exists(sliceFile(0)));
+    }
+
+    @Test
     void theOldestSlicesOnDiskAreEvictedFirstAfterARestart() throws IOException {
         fetchIntoCache(settings(dir, 4), 3);
         Instant now = Instant.now();
@@ -143,6 +160,10 @@ class SliceCacheRestartTest {
     @Test
     void aCacheOverItsNewLimitEvictsTheOldestOnStart() throws IOException {
         fetchIntoCache(settings(dir, 8), 3);
+        // Slices written a moment apart can share a modification time (the kernel's clock is coarse): set it.
+        for (int index = 0; index < 3; index++) {
+            Files.setLastModifiedTime(sliceFile(index), FileTime.from(Instant.now().minusSeconds(3600 - index)));
+        }
         ObjectVersion other = source.put("films/b.mp4", bytes(4 * SLICE, 10));
         try (SliceCache cache = new SliceCache(settings(dir, 8), source)) {
             for (int index = 0; index < 4; index++) {
