@@ -16,8 +16,25 @@ import org.slf4j.LoggerFactory;
 final class OriginLog {
     private static final Logger log = LoggerFactory.getLogger("vod.source");
     private static final long QUIET_SECONDS = 10;
-    private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1));
-    private static final AtomicLong suppressed = new AtomicLong();
+    /** Refused credentials and outages are limited apart: an outage's warnings must not hide the refusal. */
+    private static final Limiter denied = new Limiter();
+    private static final Limiter failed = new Limiter();
+
+    private static final class Limiter {
+        final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1));
+        final AtomicLong suppressed = new AtomicLong();
+
+        /** The failures skipped since the last line, or -1 when this one is to be skipped too. */
+        long admit() {
+            long now = System.nanoTime();
+            long last = lastLogged.get();
+            if (now - last < TimeUnit.SECONDS.toNanos(QUIET_SECONDS) || !lastLogged.compareAndSet(last, now)) {
+                suppressed.incrementAndGet();
+                return -1;
+            }
+            return suppressed.getAndSet(0);
+        }
+    }
 
     private OriginLog() {
     }
@@ -26,17 +43,16 @@ final class OriginLog {
         if (failure.status() == 404) {
             return;
         }
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (now - last < TimeUnit.SECONDS.toNanos(QUIET_SECONDS) || !lastLogged.compareAndSet(last, now)) {
-            suppressed.incrementAndGet();
+        Throwable cause = failure.getCause();
+        boolean refused = cause instanceof ContentSource.SourceException s
+                && s.kind() == ContentSource.SourceException.Kind.DENIED;
+        long skipped = (refused ? denied : failed).admit();
+        if (skipped < 0) {
             return;
         }
-        long skipped = suppressed.getAndSet(0);
-        Throwable cause = failure.getCause();
         String detail = cause == null ? failure.getMessage() : cause.getMessage();
         String more = skipped == 0 ? "" : " (" + skipped + " more failures since the last report)";
-        if (cause instanceof ContentSource.SourceException s && s.kind() == ContentSource.SourceException.Kind.DENIED) {
+        if (refused) {
             log.error("content store refused access answering {}: {}{}", uri, detail, more);
         } else {
             log.warn("content store failed answering {} with {}: {}{}", uri, failure.status(), detail, more);

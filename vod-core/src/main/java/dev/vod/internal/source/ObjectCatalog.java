@@ -62,6 +62,23 @@ final class ObjectCatalog {
         return k.attributes;
     }
 
+    /**
+     * As {@link #attributes}, with a store that cannot answer as an {@link OriginFailure}: what the file system
+     * hands the content resolver, which would answer any other {@link IOException} with 404 and so hide an outage
+     * as a missing file.
+     *
+     * @throws NoSuchFileException when there is neither object nor folder at {@code key}
+     */
+    ObjectAttributes lookup(String key) throws NoSuchFileException {
+        try {
+            return attributes(key);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw OriginFailure.of(e, key);
+        }
+    }
+
     private Known lookUp(String key) throws IOException {
         CompletableFuture<ObjectAttributes> mine = new CompletableFuture<>();
         CompletableFuture<ObjectAttributes> running = lookups.putIfAbsent(key, mine);

@@ -192,7 +192,7 @@ final class ObjectPath implements Path {
     @Override
     public Path toRealPath(LinkOption... options) throws java.io.IOException {
         ObjectPath real = (ObjectPath) toAbsolutePath().normalize();
-        fs.catalog().attributes(real.key()); // throws NoSuchFileException when neither object nor folder
+        fs.catalog().lookup(real.key()); // NoSuchFileException when neither object nor folder, else OriginFailure
         return real;
     }
 

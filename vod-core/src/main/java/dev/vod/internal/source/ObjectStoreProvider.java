@@ -176,7 +176,7 @@ final class ObjectStoreProvider extends FileSystemProvider {
      * resolver would otherwise answer an {@link IOException} with 404, hiding an outage as a missing file.
      */
     private ObjectAttributes attributes(ObjectPath p) throws NoSuchFileException {
-        return translate(() -> fs.catalog().attributes(p.key()));
+        return fs.catalog().lookup(p.key());
     }
 
     private interface Lookup<T> {
