@@ -55,7 +55,14 @@ public final class RemoteContent implements AutoCloseable {
      * @throws IOException when the cache folder cannot be used
      */
     public static RemoteContent open(ContentSource source, SliceCacheSettings settings) throws IOException {
-        SliceCache cache = new SliceCache(settings, source);
+        SliceCache cache;
+        try {
+            cache = new SliceCache(settings, source);
+        } catch (IOException e) {
+            throw new IOException("cannot use the slice cache folder " + settings.dir().toAbsolutePath() + ": "
+                    + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName() + " " + e.getMessage()), e);
+        }
         ObjectCatalog catalog = new ObjectCatalog(source, settings.revalidate().toNanos(), cache);
         return new RemoteContent(source, cache, new ObjectStoreFileSystem(catalog, cache));
     }
