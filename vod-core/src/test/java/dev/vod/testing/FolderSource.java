@@ -89,33 +89,7 @@ public final class FolderSource implements ContentSource {
         }
         FileChannel channel = FileChannel.open(file);
         channel.position(offset);
-        InputStream all = Channels.newInputStream(channel);
-        return new InputStream() {
-            private long left = length;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (left == 0) {
-                    return -1;
-                }
-                int n = all.read(b, off, (int) Math.min(len, left));
-                if (n > 0) {
-                    left -= n;
-                }
-                return n;
-            }
-
-            @Override
-            public void close() throws IOException {
-                all.close();
-            }
-        };
+        return com.google.common.io.ByteStreams.limit(Channels.newInputStream(channel), length);
     }
 
     @Override
