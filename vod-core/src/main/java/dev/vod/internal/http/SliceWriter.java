@@ -130,8 +130,12 @@ final class SliceWriter {
             fail(new ClosedChannelException());
             return;
         }
-        Slice slice = next != null ? next : channel.cache().acquire(channel.version(),
-                offset / channel.cache().sliceBytes());
+        Slice slice = next;
+        if (slice == null) {
+            long index = offset / channel.cache().sliceBytes();
+            // Held by the channel between pieces (a fetch with no holder is cancelled), the next one fetched ahead.
+            slice = channel.keep(index, offset + remaining);
+        }
         next = null;
         int within = (int) (offset - slice.offset());
         int want = (int) Math.min(remaining, slice.length() - within);

@@ -26,6 +26,8 @@ public final class RemoteChannel extends FileChannel {
     private long position;
     /** The slice the last read used: MP4 parsing reads many small boxes from one slice. */
     private Slice held;
+    /** The slice after {@link #held}, fetched ahead for a response that will need it. */
+    private Slice ahead;
 
     RemoteChannel(SliceCache cache, ObjectVersion version, ObjectCatalog catalog) {
         this.cache = cache;
@@ -112,11 +114,41 @@ public final class RemoteChannel extends FileChannel {
         }
     }
 
+    /**
+     * Keeps slice {@code index} held by this channel, and the next one too when the response goes on past it
+     * ({@code end} is the object offset its bytes end at), starting that one's fetch now so it arrives while this
+     * one is sent. The response writer calls it for each piece: between two of its pieces of one slice nobody else
+     * may hold it, and a fetch with no holder is cancelled. Never blocks.
+     *
+     * @return a reference of the writer's own to slice {@code index}, counted once per response in the cache's
+     *         hits and misses however many pieces it takes
+     */
+    public synchronized Slice keep(long index, long end) {
+        Slice current = slice(index);
+        long next = index + 1;
+        if (end > next * cache.sliceBytes()) {
+            if (ahead == null || ahead.offset() != next * cache.sliceBytes()) {
+                Slice previous = ahead;
+                ahead = cache.acquire(version, next);
+                if (previous != null) {
+                    previous.release();
+                }
+            }
+        }
+        return cache.share(current);
+    }
+
     private Slice slice(long index) {
         if (held != null && held.offset() == index * cache.sliceBytes()) {
             return held;
         }
-        Slice next = cache.acquire(version, index);
+        Slice next;
+        if (ahead != null && ahead.offset() == index * cache.sliceBytes()) {
+            next = ahead;
+            ahead = null;
+        } else {
+            next = cache.acquire(version, index);
+        }
         if (held != null) {
             held.release();
         }
@@ -240,6 +272,10 @@ public final class RemoteChannel extends FileChannel {
         if (held != null) {
             held.release();
             held = null;
+        }
+        if (ahead != null) {
+            ahead.release();
+            ahead = null;
         }
     }
 

@@ -101,6 +101,10 @@ public final class Slice {
         }
     }
 
+    boolean isReleased() {
+        return released.get();
+    }
+
     CachedSlice cached() {
         return cached;
     }

@@ -146,6 +146,23 @@ public final class SliceCache implements AutoCloseable {
     }
 
     /**
+     * One more reference to a slice the caller holds, neither a hit nor a miss: for the pieces of one response,
+     * which counts as one request for the slice however many pieces it is sent in.
+     *
+     * @throws IllegalStateException when {@code held} was already released
+     */
+    public Slice share(Slice held) {
+        synchronized (lock) {
+            CachedSlice cached = held.cached();
+            if (held.isReleased() || cached.holders <= 0) {
+                throw new IllegalStateException("sharing a released slice: " + held);
+            }
+            cached.holders++;
+            return new Slice(this, cached, cached.channel);
+        }
+    }
+
+    /**
      * Drops every slice of {@code key} other than those of {@code current} (an object that changed). Slices
      * found on disk at startup belong to a key only once acquired again (the file name holds a hash, not the
      * key), so an old version nobody asked for since the restart just ages out. Costs a walk over the index,
