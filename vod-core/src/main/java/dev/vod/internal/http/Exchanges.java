@@ -212,6 +212,7 @@ public final class Exchanges {
         // Content from a store: every lookup may wait on it, so the reply is planned on its workers and sent from
         // here. The queue waits meanwhile, as it does for a response being written.
         writing = true;
+        headerTimeout.responding(true); // a pipelined head arriving meanwhile must not get a 408 over this reply
         try {
             remote.workers().execute(() -> {
                 ReplyPlanner.Plan plan = planner.plan(request, null, null);
@@ -227,6 +228,7 @@ public final class Exchanges {
             // Closed while the reply was planned off the event loop.
             plan.files().releaseAll();
             writing = false;
+            headerTimeout.responding(false);
             return;
         }
         Reply reply = plan.reply();
