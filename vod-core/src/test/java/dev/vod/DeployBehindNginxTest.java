@@ -147,6 +147,9 @@ class DeployBehindNginxTest {
             HttpResponse<byte[]> down = Http.get(NginxDeployment.direct(orphan, "/healthz"));
             assertEquals(503, down.statusCode(), Http.text(down));
             assertEquals("no-store", Http.header(down, "Cache-Control"));
+            // And its files are 502, not 404: nginx's proxy_next_upstream retries a 502 on the other node.
+            HttpResponse<byte[]> file = Http.get(NginxDeployment.direct(orphan, "/sample.mp4"));
+            assertEquals(502, file.statusCode(), Http.text(file));
         } finally {
             orphan.close();
         }
