@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vod.testing.Fixtures;
+import dev.vod.testing.ServerExtension;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -67,7 +68,7 @@ class TlsTest {
         keys.init(store, password);
         SslContext tls = SslContextBuilder.forServer(keys).build();
 
-        VodInitializer vod = new VodInitializer(VodConfig.builder().root(root).build());
+        VodInitializer vod = new VodInitializer(ServerExtension.servingRoot(VodConfig.builder(), root).build());
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {

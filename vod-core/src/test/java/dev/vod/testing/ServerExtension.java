@@ -56,6 +56,16 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         VodConfig.Builder builder = VodConfig.builder().host("127.0.0.1").port(0)
                 .shutdownGrace(java.time.Duration.ZERO);
         root = Fixtures.create(Files.createTempDirectory("vod-root"));
+        servingRoot(builder, root);
+        server = customizer.apply(builder).buildServer();
+        address = server.start();
+    }
+
+    /**
+     * Serves {@code root}: from disk, or when {@linkplain #onStore() on a store} through the shared S3 server with
+     * the bucket kept equal to it. For tests that build their own server (a TLS pipeline, say).
+     */
+    public static VodConfig.Builder servingRoot(VodConfig.Builder builder, Path root) throws IOException {
         builder.root(root);
         if (onStore()) {
             String prefix = "suite" + prefixes.incrementAndGet() + "/";
@@ -63,8 +73,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
                     SliceCacheSettings.in(Files.createTempDirectory("vod-slices")).withSliceBytes(64 * 1024)
                             .withRevalidate(java.time.Duration.ZERO)));
         }
-        server = customizer.apply(builder).buildServer();
-        address = server.start();
+        return builder;
     }
 
     private static synchronized S3Fixture sharedStore() {
