@@ -70,6 +70,76 @@ class ContentSourceSmokeTest {
     }
 
     @Test
+    void aResponseStreamsWhileItsSliceIsStillArriving() throws Exception {
+        byte[] object = new byte[1 << 20];
+        new java.util.Random(3).nextBytes(object);
+        Files.write(root.resolve("gated.bin"), object);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        ContentSource gated = new GatedSource(new FolderSource(root), 200_000, gate);
+        VodServer slow = VodConfig.builder().host("127.0.0.1").port(0).shutdownGrace(java.time.Duration.ZERO)
+                .source(SourceSettings.of(gated, SliceCacheSettings.in(temp.resolve("gated-cache"))))
+                .buildServer();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", slow.start().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /gated.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            // The store has given 200,000 bytes of the 1 MiB slice and waits: the client already has most of them.
+            byte[] first = socket.getInputStream().readNBytes(150_000);
+            assertEquals(150_000, first.length);
+            gate.countDown();
+        } finally {
+            gate.countDown();
+            slow.close();
+        }
+    }
+
+    /** A source whose streams stop after {@code pauseAfter} bytes until {@code gate} opens. */
+    private record GatedSource(ContentSource inner, int pauseAfter, java.util.concurrent.CountDownLatch gate)
+            implements ContentSource {
+        @Override
+        public java.util.Optional<ObjectInfo> stat(String key) throws java.io.IOException {
+            return inner.stat(key);
+        }
+
+        @Override
+        public Listing list(String folder, int limit) throws java.io.IOException {
+            return inner.list(folder, limit);
+        }
+
+        @Override
+        public java.io.InputStream read(String key, String etag, long offset, long length)
+                throws java.io.IOException {
+            java.io.InputStream in = inner.read(key, etag, offset, length);
+            return new java.io.FilterInputStream(in) {
+                private long given;
+
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    if (given >= pauseAfter) {
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                    }
+                    int n = super.read(b, off, (int) Math.min(len, given < pauseAfter ? pauseAfter - given : len));
+                    given += Math.max(n, 0);
+                    return n;
+                }
+            };
+        }
+
+        @Override
+        public void check() throws java.io.IOException {
+            inner.check();
+        }
+
+        @Override
+        public String describe() {
+            return "gated " + inner.describe();
+        }
+    }
+
+    @Test
     void indexPageListsTheRoot() {
         String html = given().port(port).get("/").then().statusCode(200).extract().asString();
         assertTrue(html.contains("data.bin"), html);
