@@ -95,6 +95,14 @@ class StoreNodesTest {
     }
 
     @Test
+    void twoServersCannotShareOneCacheFolder() throws IOException {
+        node("shared", Duration.ofSeconds(5));
+        java.io.UncheckedIOException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> node("shared", Duration.ofSeconds(5)));
+        assertTrue(refused.getMessage().contains("in use by another vod server"), refused.getMessage());
+    }
+
+    @Test
     void aChangedObjectIsNoticedWithinTheRevalidationIntervalAndNeverMixed() throws Exception {
         InetSocketAddress node = node("changing", Duration.ofSeconds(1));
         s3.put("lib/changing.txt", "first version\n".getBytes());

@@ -30,11 +30,13 @@ public final class RemoteContent implements AutoCloseable {
     private final SliceCache cache;
     private final ObjectStoreFileSystem fs;
     private final ThreadPoolExecutor workers;
+    private final FolderLock lock;
     private volatile long healthCheckedAt;
     private volatile boolean healthy = true;
     private volatile boolean healthKnown;
 
-    private RemoteContent(ContentSource source, SliceCache cache, ObjectStoreFileSystem fs) {
+    private RemoteContent(ContentSource source, SliceCache cache, ObjectStoreFileSystem fs, FolderLock lock) {
+        this.lock = lock;
         this.source = source;
         this.cache = cache;
         this.fs = fs;
@@ -56,15 +58,17 @@ public final class RemoteContent implements AutoCloseable {
      */
     public static RemoteContent open(ContentSource source, SliceCacheSettings settings) throws IOException {
         SliceCache cache;
+        FolderLock lock = FolderLock.take(settings.dir());
         try {
             cache = new SliceCache(settings, source);
         } catch (IOException e) {
+            lock.close();
             throw new IOException("cannot use the slice cache folder " + settings.dir().toAbsolutePath() + ": "
                     + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                     : e.getClass().getSimpleName() + " " + e.getMessage()), e);
         }
         ObjectCatalog catalog = new ObjectCatalog(source, settings.revalidate().toNanos(), cache);
-        return new RemoteContent(source, cache, new ObjectStoreFileSystem(catalog, cache));
+        return new RemoteContent(source, cache, new ObjectStoreFileSystem(catalog, cache), lock);
     }
 
     /** The root folder of the source, served like a local content root. */
@@ -122,6 +126,7 @@ public final class RemoteContent implements AutoCloseable {
         cache.close();
         fs.close();
         source.close();
+        lock.close();
     }
 
     @Override
