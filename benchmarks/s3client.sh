@@ -7,6 +7,7 @@
 #   --rounds N          rounds of every run (default 3); the table shows the median
 #   --duration S        seconds of each measured window (default 3)
 #   --warmup S          seconds before each window, not measured (default 1)
+#   --warmup-rounds N   rounds of warm-up windows only, before the measured rounds (default 1)
 #   --concurrency LIST  comma-separated caller counts (default 1,16)
 #   --clients LIST      comma-separated: url-connection,apache,apache5 (default: all three)
 #   --no-wait           start without waiting for a quiet machine (a smoke test of the harness, not a measurement)
@@ -14,7 +15,8 @@
 # Starts dev.vod.testing.S3FixtureMain (S3Proxy over a temporary folder, from vod-core's test classpath) in a JVM
 # of its own with a 64 MiB and a 1 KiB object, waits for the load average to drop below 1.0, then runs
 # dev.vod.bench.S3ClientLoad from benchmarks.jar against it. Prints every window as a RUN line and a markdown
-# table of medians (also written to benchmarks/work/s3client/last-results.md). The defaults take about 2.5 min.
+# table of medians (also written to benchmarks/work/s3client/last-results.md), with the server's CPU and the
+# largest CPU use by anything else during a window (other jobs on the machine). The defaults take about 3 min.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,7 +31,7 @@ WAIT=1
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --rounds|--duration|--warmup|--concurrency|--clients) LOAD_ARGS+=("$1" "${2:?}"); shift ;;
+        --rounds|--duration|--warmup|--warmup-rounds|--concurrency|--clients) LOAD_ARGS+=("$1" "${2:?}"); shift ;;
         --no-wait) WAIT=0 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
@@ -67,7 +69,8 @@ done
 
 log "S3ClientLoad ${LOAD_ARGS[*]}"
 java $JVM_OPTS -Daws.accessKeyId="$ACCESS_KEY" -Daws.secretAccessKey="$SECRET_KEY" -cp "$BENCH_JAR" \
-    dev.vod.bench.S3ClientLoad --endpoint "$ENDPOINT" --bucket "$BUCKET" "${LOAD_ARGS[@]}" | tee "$WORK/output.txt"
+    dev.vod.bench.S3ClientLoad --endpoint "$ENDPOINT" --bucket "$BUCKET" --server-pid "${PIDS[0]}" \
+    "${LOAD_ARGS[@]}" | tee "$WORK/output.txt"
 {
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$REPO" rev-parse --short HEAD), $(nproc) cores:" \
         "benchmarks/s3client.sh${LOAD_ARGS[*]:+ ${LOAD_ARGS[*]}}"

@@ -1,8 +1,12 @@
 package dev.vod.bench;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,12 +34,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <pre>
  * java -Daws.accessKeyId=KEY -Daws.secretAccessKey=SECRET -cp benchmarks/target/benchmarks.jar \
  *     dev.vod.bench.S3ClientLoad --endpoint http://127.0.0.1:PORT --bucket media \
- *     [--clients url-connection,apache,apache5] [--concurrency 1,16] [--duration 3] [--warmup 1] [--rounds 3]
+ *     [--clients url-connection,apache,apache5] [--concurrency 1,16] [--duration 3] [--warmup 1] [--rounds 3] \
+ *     [--warmup-rounds 1] [--server-pid PID]
  * </pre>
  *
  * <p>Every client is configured as vod's S3 source configures its own: 64 connections, 10 s timeouts, no SDK
  * retries, checksums only where required. Each round builds a fresh S3 client per HTTP client and rotates their
- * order, so none always runs first on a cold JIT. Prints one {@code RUN {...}} line per measured window and, at
+ * order, so none always runs first; warm-up rounds (not recorded) come first, for the JIT. With the server's PID,
+ * each window also reports the server's CPU and the CPU of everything else on the machine, so a window that
+ * another job disturbed can be seen. Prints one {@code RUN {...}} line per measured window and, at
  * the end, a markdown table of the medians over the rounds. Objects: {@code bench/big.bin} (a whole number of
  * MiB, read at random MiB-aligned offsets) and {@code bench/small.bin}.
  */
@@ -48,10 +55,12 @@ public final class S3ClientLoad {
     private final S3Client s3;
     private final String bucket;
     private final long bigSize;
+    private final long serverPid;
 
-    private S3ClientLoad(S3Client s3, String bucket) {
+    private S3ClientLoad(S3Client s3, String bucket, long serverPid) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.serverPid = serverPid;
         this.bigSize = s3.headObject(b -> b.bucket(bucket).key("bench/big.bin")).contentLength();
     }
 
@@ -64,6 +73,8 @@ public final class S3ClientLoad {
         int seconds = 3;
         int warmupSeconds = 1;
         int rounds = 3;
+        int warmupRounds = 1;
+        long serverPid = -1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
@@ -75,6 +86,8 @@ public final class S3ClientLoad {
                 case "--duration" -> seconds = Integer.parseInt(value);
                 case "--warmup" -> warmupSeconds = Integer.parseInt(value);
                 case "--rounds" -> rounds = Integer.parseInt(value);
+                case "--warmup-rounds" -> warmupRounds = Integer.parseInt(value);
+                case "--server-pid" -> serverPid = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -82,21 +95,28 @@ public final class S3ClientLoad {
             throw new IllegalArgumentException("--endpoint is required");
         }
         Map<String, List<Result>> byRow = new LinkedHashMap<>();
-        for (int round = 0; round < rounds; round++) {
+        // Warm-up rounds first (short windows, not recorded): the JVM's first minute of JIT would otherwise make
+        // the first measured round of every client slower than the others.
+        for (int round = -warmupRounds; round < rounds; round++) {
+            boolean measured = round >= 0;
             for (int c = 0; c < clients.size(); c++) {
-                String client = clients.get((c + round) % clients.size());
+                String client = clients.get(Math.floorMod(c + round, clients.size()));
                 try (S3Client s3 = s3Client(client, endpoint)) {
-                    S3ClientLoad load = new S3ClientLoad(s3, bucket);
+                    S3ClientLoad load = new S3ClientLoad(s3, bucket, serverPid);
                     for (String op : List.of("get", "head")) {
                         for (int concurrency : concurrencies) {
                             load.run(op, concurrency, warmupSeconds); // connections and JIT, not measured
+                            if (!measured) {
+                                continue;
+                            }
                             Result result = load.run(op, concurrency, seconds);
                             System.out.printf(Locale.ROOT, "RUN {\"round\":%d,\"client\":\"%s\",\"op\":\"%s\","
                                             + "\"concurrency\":%d,\"ops_per_s\":%.1f,\"mib_per_s\":%.1f,"
                                             + "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"cpu_us_per_request\":%.0f,"
-                                            + "\"errors\":%d}%n",
+                                            + "\"server_cpu_pct\":%.0f,\"others_cpu_pct\":%.0f,\"errors\":%d}%n",
                                     round + 1, client, op, concurrency, result.opsPerSecond(), result.mibPerSecond(),
-                                    result.p50Millis, result.p99Millis, result.cpuMicrosPerRequest, result.errors);
+                                    result.p50Millis, result.p99Millis, result.cpuMicrosPerRequest,
+                                    result.serverCpuPercent, result.othersCpuPercent, result.errors);
                             byRow.computeIfAbsent(client + "|" + op + "|" + concurrency, k -> new ArrayList<>())
                                     .add(result);
                         }
@@ -105,15 +125,18 @@ public final class S3ClientLoad {
             }
         }
         System.out.printf("%n| client | request | concurrency | requests/s | MiB/s | p50 latency (ms) | "
-                + "p99 latency (ms) | client CPU per request (µs) | errors |%n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|---:|%n");
+                + "p99 latency (ms) | client CPU per request (µs) | server CPU (%% of a core) | "
+                + "others' CPU, max (%% of a core) | errors |%n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
         byRow.forEach((row, results) -> {
             String[] parts = row.split("\\|");
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.0f | %.1f | %.2f | %.2f | %.0f | %d |%n", parts[0],
-                    parts[1].equals("get") ? "GET 1 MiB range" : "HEAD", parts[2],
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.0f | %.1f | %.2f | %.2f | %.0f | %.0f | %.0f | %d |%n",
+                    parts[0], parts[1].equals("get") ? "GET 1 MiB range" : "HEAD", parts[2],
                     median(results, Result::opsPerSecond), median(results, Result::mibPerSecond),
                     median(results, r -> r.p50Millis), median(results, r -> r.p99Millis),
-                    median(results, r -> r.cpuMicrosPerRequest), results.stream().mapToLong(r -> r.errors).sum());
+                    median(results, r -> r.cpuMicrosPerRequest), median(results, r -> r.serverCpuPercent),
+                    results.stream().mapToDouble(r -> r.othersCpuPercent).max().orElse(0),
+                    results.stream().mapToLong(r -> r.errors).sum());
         });
     }
 
@@ -137,7 +160,7 @@ public final class S3ClientLoad {
     }
 
     private Result run(String op, int concurrency, int seconds) throws InterruptedException {
-        long cpuStart = CPU.getProcessCpuTime();
+        CpuSample before = CpuSample.take(serverPid);
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
         List<Worker> workers = new ArrayList<>();
@@ -157,10 +180,16 @@ public final class S3ClientLoad {
             bytes += worker.bytes;
             errors += worker.errors;
         }
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        CpuSample after = CpuSample.take(serverPid);
         Arrays.sort(latencies);
-        double cpuMicrosPerRequest = (CPU.getProcessCpuTime() - cpuStart) / 1e3 / Math.max(1, latencies.length);
-        return new Result(latencies.length, bytes, errors, (System.nanoTime() - start) / 1e9,
-                percentile(latencies, 50), percentile(latencies, 99), cpuMicrosPerRequest);
+        double clientCores = (after.clientNanos - before.clientNanos) / 1e9 / wallSeconds;
+        double serverCores = (after.serverTicks - before.serverTicks) / CpuSample.TICKS / wallSeconds;
+        double machineCores = (after.machineBusyTicks - before.machineBusyTicks) / CpuSample.TICKS / wallSeconds;
+        return new Result(latencies.length, bytes, errors, wallSeconds, percentile(latencies, 50),
+                percentile(latencies, 99), clientCores * wallSeconds * 1e6 / Math.max(1, latencies.length),
+                serverPid < 0 ? Double.NaN : 100 * serverCores,
+                serverPid < 0 ? Double.NaN : 100 * Math.max(0, machineCores - clientCores - serverCores));
     }
 
     private static double percentile(long[] sorted, int percent) {
@@ -178,17 +207,47 @@ public final class S3ClientLoad {
     }
 
     /**
-     * One measured window: requests completed, bytes of bodies read, wall seconds, latency percentiles, and this
-     * JVM's CPU time per request (the client's cost, which vod would pay on the cores it serves from).
+     * One measured window: requests completed, bytes of bodies read, wall seconds, latency percentiles, this
+     * JVM's CPU time per request (the client's cost, which vod would pay on the cores it serves from), the
+     * server's CPU, and the CPU of everything else on the machine: other jobs that would skew the window.
      */
     private record Result(long requests, long bytes, long errors, double seconds, double p50Millis,
-                          double p99Millis, double cpuMicrosPerRequest) {
+                          double p99Millis, double cpuMicrosPerRequest, double serverCpuPercent,
+                          double othersCpuPercent) {
         double opsPerSecond() {
             return requests / seconds;
         }
 
         double mibPerSecond() {
             return bytes / seconds / MIB;
+        }
+    }
+
+    /**
+     * CPU counters at one instant: the machine's busy time and the server's ({@code /proc}, in clock ticks of
+     * 1/100 s, USER_HZ on Linux), and this JVM's.
+     */
+    private record CpuSample(long machineBusyTicks, long serverTicks, long clientNanos) {
+        static final double TICKS = 100.0;
+
+        static CpuSample take(long serverPid) {
+            try {
+                // cpu  user nice system idle iowait irq softirq steal ...: busy = all but idle and iowait.
+                String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i < Math.min(cpu.length, 9); i++) {
+                    busy += i == 4 || i == 5 ? 0 : Long.parseLong(cpu[i]);
+                }
+                long server = 0;
+                if (serverPid > 0) {
+                    String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    server = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                }
+                return new CpuSample(busy, server, CPU.getProcessCpuTime());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -230,7 +289,7 @@ public final class S3ClientLoad {
                     } else {
                         s3.headObject(b -> b.bucket(bucket).key("bench/small.bin"));
                     }
-                } catch (RuntimeException | java.io.IOException e) {
+                } catch (RuntimeException | IOException e) {
                     errors++;
                     continue;
                 }

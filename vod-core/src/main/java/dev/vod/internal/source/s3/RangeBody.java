@@ -19,6 +19,7 @@ final class RangeBody extends InputStream {
     private final S3Failures failures;
     private final String key;
     private final long length;
+    private final byte[] one = new byte[1];
     private long remaining;
     private boolean closed;
 
@@ -32,7 +33,6 @@ final class RangeBody extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 

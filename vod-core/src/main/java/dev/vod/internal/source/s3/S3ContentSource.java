@@ -132,7 +132,7 @@ public final class S3ContentSource implements ContentSource {
     @Override
     public InputStream read(String key, String etag, long offset, long length) throws IOException {
         Objects.requireNonNull(etag, "etag");
-        if (offset < 0 || length < 0) {
+        if (offset < 0 || length < 0 || length > Long.MAX_VALUE - offset) {
             throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
         }
         if (length == 0) {

@@ -63,7 +63,7 @@ final class S3Failures {
         if (e instanceof AwsServiceException service) {
             int status = service.statusCode();
             String code = errorCode(service);
-            if (status == 401 || status == 403 || DENIALS.contains(code)) {
+            if (status == 401 || status == 403 || code != null && DENIALS.contains(code)) {
                 return new SourceException(Kind.DENIED, source + ": access denied (" + orStatus(code, status) + ")",
                         e);
             }
@@ -88,6 +88,13 @@ final class S3Failures {
             interrupted.initCause(e);
             return interrupted;
         }
+        // The SDK's default chain found no key: a configuration error, like a refused one (its own message lists
+        // every place it looked, too long for a log line). Before the I/O causes: the instance-metadata
+        // lookup, last in the chain, fails with one of those off EC2.
+        if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            return new SourceException(Kind.DENIED, source + ": no AWS credentials found (AWS_ACCESS_KEY_ID,"
+                    + " ~/.aws/credentials or a role)", e);
+        }
         if (find(e, InterruptedIOException.class) != null) { // a read, connect or pool wait that timed out
             return timeout(where, e);
         }
@@ -95,12 +102,6 @@ final class S3Failures {
         if (io != null) {
             return new SourceException(Kind.UNAVAILABLE, where + ": cannot reach " + endpoint + " (" + describe(io)
                     + ")", e);
-        }
-        // The SDK's default chain found no key: a configuration error, like a refused one (its own message lists
-        // every place it looked, too long for a log line).
-        if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
-            return new SourceException(Kind.DENIED, source + ": no AWS credentials found (AWS_ACCESS_KEY_ID,"
-                    + " ~/.aws/credentials or a role)", e);
         }
         return new SourceException(Kind.UNAVAILABLE, where + ": " + describe(e), e);
     }

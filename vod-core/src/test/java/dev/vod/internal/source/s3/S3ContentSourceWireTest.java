@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * {@link S3ContentSource} against answers that S3Proxy does not give: folder markers in listings, listings in
@@ -39,10 +42,13 @@ class S3ContentSourceWireTest {
     @BeforeEach
     void start() throws IOException {
         server = new ScriptedHttpServer();
-        S3Settings settings = S3Settings.parse("s3://media/library/").withEndpoint(server.uri()).withPathStyle(true)
-                .withRegion("us-east-1").withRequestTimeout(Duration.ofSeconds(1));
-        source = S3ContentSource.create(settings,
+        source = S3ContentSource.create(settings(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("key", "secret")));
+    }
+
+    private S3Settings settings() {
+        return S3Settings.parse("s3://media/library/").withEndpoint(server.uri()).withPathStyle(true)
+                .withRegion("us-east-1").withRequestTimeout(Duration.ofSeconds(1));
     }
 
     @AfterEach
@@ -186,6 +192,17 @@ class S3ContentSourceWireTest {
     }
 
     @Test
+    void aServerErrorWithoutBodyIsUnavailable() {
+        // The answer to a HEAD has no body, so no error code either.
+        server.enqueue("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
+
+        SourceException e = assertThrows(SourceException.class, () -> source.stat("films/a.mp4"));
+
+        assertEquals(Kind.UNAVAILABLE, e.kind());
+        assertEquals("s3://media/library/films/a.mp4: HTTP 503", e.getMessage());
+    }
+
+    @Test
     void aForbiddenHeadIsDenied() {
         server.enqueue("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
 
@@ -193,6 +210,21 @@ class S3ContentSourceWireTest {
 
         assertEquals(Kind.DENIED, e.kind());
         assertEquals("s3://media/library/: access denied (HTTP 403)", e.getMessage());
+    }
+
+    @Test
+    void noCredentialsAnywhereIsDenied() {
+        // A chain that finds nothing, as the default one does on a machine without keys (it is the same class).
+        ProfileFile empty = ProfileFile.builder().content(InputStream.nullInputStream())
+                .type(ProfileFile.Type.CREDENTIALS).build();
+        ContentSource keyless = S3ContentSource.create(settings(), AwsCredentialsProviderChain.of(
+                ProfileCredentialsProvider.builder().profileFile(empty).profileName("vod").build()));
+
+        SourceException e = assertThrows(SourceException.class, () -> keyless.stat("a.mp4"));
+
+        assertEquals(Kind.DENIED, e.kind());
+        assertTrue(e.getMessage().startsWith("s3://media/library/: no AWS credentials"), e.getMessage());
+        keyless.close();
     }
 
     @Test
