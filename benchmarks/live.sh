@@ -2,18 +2,22 @@
 # Live benchmark: vod's live HLS (fMP4 published over HTTP PUT) against nginx-rtmp's HLS (MPEG-TS, published over
 # RTMP), the same ffmpeg encode feeding each, N HLS viewers at the live edge (dev.vod.bench.LiveViewers).
 #
-#   benchmarks/live.sh [--viewers LIST] [--duration S] [--rounds N] [--servers LIST] [--ll-viewers N] [--no-build]
+#   benchmarks/live.sh [--viewers LIST] [--duration S] [--rounds N] [--servers LIST] [--ll-viewers N] [--warmup S]
+#                      [--no-build]
 #
 #   --viewers LIST    comma-separated viewer counts (default 100,500,1000)
 #   --duration S      seconds each viewer run lasts (default 30)
+#   --warmup S        seconds of warm-up load before measuring, for every server alike (default 20)
 #   --rounds N        rounds; the table shows medians over them (default 3)
 #   --servers LIST    comma-separated: vod,nginx,vod-ll (default all three); vod-ll is vod with a Low-Latency
 #                     publisher (ffmpeg -frag_duration 500000: 0.5 s parts)
 #   --ll-viewers N    the one viewer count vod-ll runs with (default: the largest of --viewers)
 #   --quick           1 round of 10 s with 50,200 viewers (a smoke test of the harness, not a measurement)
 #
-# Each server session: start it, start the publisher, warm up (100 viewers for 8 s, not recorded), read the
-# server's CPU for 5 s with the publisher alone (its ingest baseline), then one viewer run per count.
+# Each server session: start it, start the publisher, warm up (the largest viewer count for --warmup seconds, not
+# recorded: vod's JIT compiler is still busy for tens of seconds after a start; nginx needs none, but gets the
+# same), read the server's CPU for 5 s with the publisher alone (its ingest baseline), then one viewer run per
+# count.
 #   --no-build        use the jars as they are (default: mvn -o -q install -DskipTests first)
 #
 # Before starting each server (nothing of ours running) it waits until the 1-minute load average is below
@@ -42,7 +46,7 @@ RTMP_MODULE=/usr/lib/nginx/modules/ngx_rtmp_module.so
 VIEWERS="100,500,1000"
 DURATION=30
 ROUNDS=3
-WARMUP=8
+WARMUP=20
 SERVERS="vod,nginx,vod-ll"
 LL_VIEWERS=""
 BUILD=1
@@ -57,6 +61,7 @@ while [ $# -gt 0 ]; do
         --rounds) ROUNDS=${2:?}; shift ;;
         --servers) SERVERS=${2:?}; shift ;;
         --ll-viewers) LL_VIEWERS=${2:?}; shift ;;
+        --warmup) WARMUP=${2:?}; shift ;;
         --quick) ROUNDS=1; DURATION=10; WARMUP=3; VIEWERS="50,200" ;;
         --no-build) BUILD=0 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -66,6 +71,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive number"
 [[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || die "--duration must be a positive number of seconds"
+[[ "$WARMUP" =~ ^[1-9][0-9]*$ ]] || die "--warmup must be a positive number of seconds"
 [[ "$VIEWERS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--viewers must be comma-separated positive numbers"
 [ -n "$LL_VIEWERS" ] || LL_VIEWERS=$(tr ',' '\n' <<<"$VIEWERS" | sort -n | tail -1)
 serves() { [[ ",$SERVERS," == *",$1,"* ]]; }
@@ -301,9 +307,14 @@ session() {
         nginx) start_nginx ;;
     esac
     start_publisher "$server"
-    # Warm-up (JIT compilation in vod; not recorded), then the ingest alone for 5 s: the server's baseline.
-    timeout -k 5 60 java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers --url "$PLAYLIST" \
-        --viewers 100 --duration "$WARMUP" --publisher-start "$PUBLISHER_START" > "$LOGS/warmup-$server.log" 2>&1 < /dev/null
+    # Warm-up at the largest load of the session (JIT compilation in vod; not recorded), then the ingest alone
+    # for 5 s: the server's baseline.
+    local warm_viewers
+    warm_viewers=$(tr ',' '\n' <<<"$VIEWERS" | sort -n | tail -1)
+    [ "$server" = vod-ll ] && warm_viewers=$LL_VIEWERS
+    timeout -k 5 $((WARMUP + 60)) java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers \
+        --url "$PLAYLIST" --viewers "$warm_viewers" --duration "$WARMUP" --threads 2 \
+        --publisher-start "$PUBLISHER_START" > "$LOGS/warmup-$server.log" 2>&1 < /dev/null
     sleep 1
     local i0 i1 w0 w1
     w0=$(date +%s%N); i0=$(cpu_ticks "$SERVER_PID"); sleep 5; w1=$(date +%s%N); i1=$(cpu_ticks "$SERVER_PID")
@@ -347,25 +358,30 @@ for r in runs:
         continue
     groups.setdefault((r["server"], r["viewers"]), []).append(r)
 print(f"Live HLS, {e['M_MACHINE']}; `{e['M_COMMAND']}`; {e['M_JDK']}; nginx {e['M_NGINX']}; ffmpeg {e['M_FFMPEG']};"
-      f" vod {e['M_VOD']}; {e['M_SECONDS']} s in all. Medians over rounds (n = rounds measured).")
+      f" vod {e['M_VOD']}; warm-up {e['M_WARMUP']} s per server; {e['M_SECONDS']} s in all."
+      " Medians over rounds (n = rounds measured).")
 print()
 print("| server | viewers | n | complete viewers | failed requests | latency p50 (s) | latency p95 (s) | edge p50 (s) |"
-      " Mbit/s delivered | server CPU (% of a core) | 1 Mbit/s viewers per core |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+      " Mbit/s delivered | server CPU (% of a core) | CPU ms per viewer-second | viewers per core |"
+      " 1 Mbit/s viewers per core |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 notes = []
 for (server, viewers), rs in sorted(groups.items(), key=lambda g: (order.get(g[0][0], 9), g[0][1])):
     ok = [r for r in rs if "result" in r]
     if not ok:
-        print(f"| {server} | {viewers} | 0 | ⚠ {rs[0].get('skipped', 'failed')} | | | | | | | |")
+        print(f"| {server} | {viewers} | 0 | ⚠ {rs[0].get('skipped', 'failed')} | | | | | | | | | |")
         continue
     res = [r["result"] for r in ok]
     cpu = [100 * r["server_cpu_s"] / r["wall_s"] for r in ok]
     per_core = [x["mbps"] / (c / 100) if c > 0 else None for x, c in zip(res, cpu)]
+    viewers_per_core = [viewers / (c / 100) if c > 0 else None for c in cpu]
+    ms_per_viewer = [10 * c / viewers for c in cpu]
     noisy = " ⚠" if any(r.get("noisy") for r in ok) else ""
     print(f"| {server}{noisy} | {viewers} | {len(ok)} | {f(med([x['complete'] for x in res]), 0)} |"
           f" {f(med([x['failed'] for x in res]), 0)} | {f(med([x['latency_p50'] for x in res]))} |"
           f" {f(med([x['latency_p95'] for x in res]))} | {f(med([x['edge_p50'] for x in res]))} |"
-          f" {f(med([x['mbps'] for x in res]), 0)} | {f(med(cpu), 0)} | {f(med(per_core), 0)} |")
+          f" {f(med([x['mbps'] for x in res]), 0)} | {f(med(cpu), 1)} | {f(med(ms_per_viewer), 3)} |"
+          f" {f(med(viewers_per_core), 0)} | {f(med(per_core), 0)} |")
     extra = []
     if any(x.get("pdt_latency_p50") is not None for x in res):
         extra.append(f"latency from the server's PDT p50 {f(med([x['pdt_latency_p50'] for x in res]))} s")
@@ -391,7 +407,9 @@ print("Ingest alone (publisher on, no viewers, 5 s), server CPU in % of a core: 
 print()
 print("latency: last byte of a segment at the viewer minus the capture of its first frame (publisher start + the"
       " segment's media start); edge: first seen in the playlist (100 ms reloads) minus the same capture time."
-      " Viewers per core: Mbit/s delivered divided by the server's CPU in cores. ⚠: the load average was still high.")
+      " CPU ms per viewer-second: the server's CPU time over viewers × wall time. Viewers per core: viewers divided by"
+      " the server's CPU in cores; 1 Mbit/s viewers per core: Mbit/s delivered divided by the same."
+      " ⚠: the load average was still high.")
 EOF
 }
 
@@ -416,6 +434,7 @@ main() {
     M_JDK="$(java -version 2>&1 | head -1)" M_NGINX="$(nginx -v 2>&1 | cut -d/ -f2), libnginx-mod-rtmp $(dpkg-query -W -f '${Version}' libnginx-mod-rtmp 2>/dev/null)" \
     M_FFMPEG="$(ffmpeg -version | head -1 | cut -d' ' -f3)" \
     M_VOD="commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)" M_SECONDS="$(( $(date +%s) - STARTED ))" \
+    M_WARMUP="$WARMUP" \
         report > "$WORK/last-results.md"
     cat "$WORK/last-results.md"
     log "done in $(( $(date +%s) - STARTED )) s; table in benchmarks/work/live/last-results.md, runs in $RESULTS"
