@@ -21,7 +21,7 @@
 #   --no-build        use the jars as they are (default: mvn -o -q install -DskipTests first)
 #
 # Before starting each server (nothing of ours running) it waits until the 1-minute load average is below
-# LOAD_MAX (default 1.0), retrying every 30 s for up to 10 minutes: the machine is shared. Every process it
+# LOAD_MAX (default 1.0), looking every 10 s for up to 10 minutes: the machine is shared. Every process it
 # starts is stopped on exit, Ctrl-C or error. Results: benchmarks/work/live/results.jsonl (one line per run) and
 # the table in benchmarks/work/live/last-results.md. See "Live" in benchmarks/README.md for the method.
 set -uo pipefail
@@ -118,7 +118,7 @@ raise_fd_limit() {
     if [ "$hard" = unlimited ] || [ "$hard" -ge 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
 }
 
-# Waits until the 1-minute load average is below LOAD_MAX (30 s between looks, 10 minutes at most).
+# Waits until the 1-minute load average is below LOAD_MAX (10 s between looks, 10 minutes at most).
 wait_for_quiet() {
     local waited=0 load
     while :; do
@@ -129,9 +129,9 @@ wait_for_quiet() {
             NOISY="load $load"
             return 0
         fi
-        log "load average $load >= $LOAD_MAX: waiting 30 s"
-        sleep 30
-        waited=$((waited + 30))
+        [ $((waited % 60)) = 0 ] && log "load average $load >= $LOAD_MAX: waiting (every 10 s, 10 minutes at most)"
+        sleep 10
+        waited=$((waited + 10))
     done
 }
 
