@@ -59,6 +59,7 @@ public final class VodRuntime {
         this.live = config.live().enabled() ? new LiveChannels(config.live()) : null;
         if (live != null) {
             metrics.live(live::statsJson, live::size, live::viewers);
+            live.meters(metrics.registry());
         }
         this.accessLog = new AccessLog(config.accessLog(), metrics); // last: it may start a thread
         this.requestProcessor = new RequestProcessor(this);

@@ -2,6 +2,7 @@ package dev.vod.internal.live;
 
 import dev.vod.LiveSettings;
 import dev.vod.internal.HttpProblem;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class LiveChannels {
     private final ScheduledFuture<?> sweeper;
     private final ChatService chat;
     private final Path spoolDir;
+    private volatile LiveMeters meters;
 
     public LiveChannels(LiveSettings settings) {
         this(settings, spoolDir(System.getProperty(SPOOL_PROPERTY)));
@@ -52,6 +54,20 @@ public final class LiveChannels {
         }
         Path dir = Path.of(property == null || property.isBlank() ? "/dev/shm" : property);
         return Files.isDirectory(dir) && Files.isWritable(dir) ? dir : null;
+    }
+
+    /**
+     * Publishes per-channel gauges ({@link LiveMeters}: viewers, ingest bitrate and frame rate, tagged
+     * {@code channel}) in {@code registry}, for the channels there are now and those to come; nothing when it is
+     * null (metrics off).
+     */
+    public void meters(MeterRegistry registry) {
+        if (registry == null) {
+            return;
+        }
+        LiveMeters m = new LiveMeters(registry);
+        meters = m;
+        channels.values().forEach(m::added);
     }
 
     /** Where publishers spool segments, null when they do not. */
@@ -81,7 +97,14 @@ public final class LiveChannels {
         if (!validName(name)) {
             throw HttpProblem.badRequest("channel names are 1-64 letters, digits, '_' or '-'");
         }
-        return channels.computeIfAbsent(name, n -> new LiveChannel(n, settings.window().toMillis() / 1000.0));
+        return channels.computeIfAbsent(name, n -> {
+            LiveChannel channel = new LiveChannel(n, settings.window().toMillis() / 1000.0);
+            LiveMeters m = meters;
+            if (m != null) {
+                m.added(channel);
+            }
+            return channel;
+        });
     }
 
     /** The channel for a viewer, or null. */
@@ -102,6 +125,10 @@ public final class LiveChannels {
             if (ended >= 0 && now - ended >= settings.linger().toMillis()) {
                 if (channels.remove(channel.name, channel)) {
                     channel.clear();
+                    LiveMeters m = meters;
+                    if (m != null) {
+                        m.removed(channel);
+                    }
                 }
             }
         }
@@ -137,8 +164,12 @@ public final class LiveChannels {
     /** Frees every buffer; publishers and viewers still connected see their channel gone. */
     public void close() {
         sweeper.cancel(false);
+        LiveMeters m = meters;
         for (LiveChannel c : channels.values()) {
             c.clear();
+            if (m != null) {
+                m.removed(c);
+            }
         }
         channels.clear();
     }
