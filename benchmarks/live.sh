@@ -118,15 +118,20 @@ raise_fd_limit() {
     if [ "$hard" = unlimited ] || [ "$hard" -ge 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
 }
 
-# Waits until the 1-minute load average is below LOAD_MAX (10 s between looks, 10 minutes at most).
+# Waits until the 1-minute load average is below LOAD_MAX (10 s between looks, 10 minutes at most). Once it has
+# waited 10 minutes in vain, later sessions of the same run do not wait again (their rows are marked all the
+# same): the load average also counts tasks that use no CPU, and the busy share of /proc/stat during each viewer
+# run (others_cpu_s in the results) says what other processes really took.
+GAVE_UP=""
 wait_for_quiet() {
     local waited=0 load
     while :; do
         load=$(cut -d' ' -f1 /proc/loadavg)
         python3 -c "import sys; sys.exit(0 if $load < $LOAD_MAX else 1)" && return 0
-        if [ "$waited" -ge 600 ]; then
+        if [ "$waited" -ge 600 ] || [ -n "$GAVE_UP" ]; then
             log "WARNING: load average still $load after 10 minutes; measuring anyway (marked in the results)"
             NOISY="load $load"
+            GAVE_UP=1
             return 0
         fi
         [ $((waited % 60)) = 0 ] && log "load average $load >= $LOAD_MAX: waiting (every 10 s, 10 minutes at most)"
@@ -137,6 +142,8 @@ wait_for_quiet() {
 
 # ---------------------------------------------------------------- servers and the publisher
 CLK_TCK=$(getconf CLK_TCK)
+# machine_ticks: clock ticks all CPUs spent busy (user, nice, system, irq, softirq, steal), from /proc/stat.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 # cpu_ticks PID...: user + system clock ticks of these processes and their children (nginx: master + workers).
 cpu_ticks() {
     local total=0 p
@@ -277,11 +284,12 @@ run_viewers() {
     [ "$server" = nginx ] && offset=0.7
     local logfile="$LOGS/viewers-$server-$viewers-r$round.log"
     local t0 t1 s0 s1 p0 p1
-    t0=$(date +%s%N); s0=$(cpu_ticks "$SERVER_PID"); p0=$(cpu_ticks "$PUBLISHER_PID")
+    local m0 m1
+    t0=$(date +%s%N); s0=$(cpu_ticks "$SERVER_PID"); p0=$(cpu_ticks "$PUBLISHER_PID"); m0=$(machine_ticks)
     timeout -k 5 $((DURATION + 60)) java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers \
         --url "$PLAYLIST" --viewers "$viewers" --duration "$DURATION" --threads 2 \
         --publisher-start "$PUBLISHER_START" --media-offset "$offset" > "$logfile" 2>&1 < /dev/null
-    t1=$(date +%s%N); s1=$(cpu_ticks "$SERVER_PID"); p1=$(cpu_ticks "$PUBLISHER_PID")
+    t1=$(date +%s%N); s1=$(cpu_ticks "$SERVER_PID"); p1=$(cpu_ticks "$PUBLISHER_PID"); m1=$(machine_ticks)
     local result
     result=$(sed -n 's/^RESULT //p' "$logfile" | tail -1)
     if [ -z "$result" ]; then
@@ -289,11 +297,14 @@ run_viewers() {
         echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"skipped\":\"LiveViewers failed\"}" >> "$RESULTS"
         return
     fi
-    local wall cpu pcpu
+    local wall cpu pcpu others
     wall=$(python3 -c "print(round(($t1 - $t0) / 1e9, 3))")
     cpu=$(python3 -c "print(round(($s1 - $s0) / $CLK_TCK, 2))")
     pcpu=$(python3 -c "print(round(($p1 - $p0) / $CLK_TCK, 2))")
-    echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"wall_s\":$wall,\"server_cpu_s\":$cpu,\"publisher_cpu_s\":$pcpu,\"noisy\":\"$NOISY\",\"result\":$result}" >> "$RESULTS"
+    # What every other process took meanwhile: the machine's busy time less the server's, the publisher's and
+    # LiveViewers' own (its JVM's CPU time, from its result).
+    others=$(python3 -c "import json; r = json.loads('$result'); print(round(max(0, ($m1 - $m0 - ($s1 - $s0) - ($p1 - $p0)) / $CLK_TCK - r['client_cpu_s']), 2))")
+    echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"wall_s\":$wall,\"server_cpu_s\":$cpu,\"publisher_cpu_s\":$pcpu,\"others_cpu_s\":$others,\"noisy\":\"$NOISY\",\"result\":$result}" >> "$RESULTS"
     log "  $server, $viewers viewers: $(tail -1 "$logfile"); server CPU $cpu s in $wall s"
 }
 
@@ -389,7 +400,8 @@ for (server, viewers), rs in sorted(groups.items(), key=lambda g: (order.get(g[0
         extra.append(f"part edge p50 {f(med([x['part_edge_p50'] for x in res]))} s,"
                      f" p95 {f(med([x['part_edge_p95'] for x in res]))} s")
     extra.append(f"publisher (ffmpeg) {f(med([100 * r['publisher_cpu_s'] / r['wall_s'] for r in ok]), 0)} % of a core,"
-                 f" LiveViewers {f(med([100 * x['client_cpu_s'] / r['wall_s'] for x, r in zip(res, ok)]), 0)} %")
+                 f" LiveViewers {f(med([100 * x['client_cpu_s'] / r['wall_s'] for x, r in zip(res, ok)]), 0)} %,"
+                 f" other processes {f(med([100 * r.get('others_cpu_s', 0) / r['wall_s'] for r in ok]), 0)} %")
     errors = {}
     for x in res:
         for k, v in x.get("errors", {}).items():
