@@ -142,6 +142,30 @@ wait_for_quiet() {
 
 # ---------------------------------------------------------------- servers and the publisher
 CLK_TCK=$(getconf CLK_TCK)
+# thread_ticks PID: "compiler gc other" clock ticks of a JVM's threads by kind (its JIT compiler threads, its
+# garbage collector's, the rest: event loops and everything else), from /proc/PID/task/*/stat.
+thread_ticks() {
+    python3 - "$1" <<'PY'
+import os, sys
+pid = sys.argv[1]
+kinds = {"compiler": 0, "gc": 0, "other": 0}
+try:
+    tasks = os.listdir(f"/proc/{pid}/task")
+except OSError:
+    tasks = []
+for t in tasks:
+    try:
+        s = open(f"/proc/{pid}/task/{t}/stat").read()
+    except OSError:
+        continue
+    name = s[s.index("(") + 1:s.rindex(")")]
+    f = s[s.rindex(")") + 2:].split()
+    ticks = int(f[11]) + int(f[12])
+    kind = "compiler" if "Compiler" in name else "gc" if name.startswith(("G1 ", "GC Thread", "VM Thread")) else "other"
+    kinds[kind] += ticks
+print(kinds["compiler"], kinds["gc"], kinds["other"])
+PY
+}
 # machine_ticks: clock ticks all CPUs spent busy (user, nice, system, irq, softirq, steal), from /proc/stat.
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 # cpu_ticks PID...: user + system clock ticks of these processes and their children (nginx: master + workers).
@@ -284,12 +308,17 @@ run_viewers() {
     [ "$server" = nginx ] && offset=0.7
     local logfile="$LOGS/viewers-$server-$viewers-r$round.log"
     local t0 t1 s0 s1 p0 p1
-    local m0 m1
+    local m0 m1 j0=(0 0 0) j1=(0 0 0)
+    [ "$server" != nginx ] && read -ra j0 <<<"$(thread_ticks "$SERVER_PID")"
     t0=$(date +%s%N); s0=$(cpu_ticks "$SERVER_PID"); p0=$(cpu_ticks "$PUBLISHER_PID"); m0=$(machine_ticks)
     timeout -k 5 $((DURATION + 60)) java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers \
         --url "$PLAYLIST" --viewers "$viewers" --duration "$DURATION" --threads 2 \
         --publisher-start "$PUBLISHER_START" --media-offset "$offset" > "$logfile" 2>&1 < /dev/null
     t1=$(date +%s%N); s1=$(cpu_ticks "$SERVER_PID"); p1=$(cpu_ticks "$PUBLISHER_PID"); m1=$(machine_ticks)
+    [ "$server" != nginx ] && read -ra j1 <<<"$(thread_ticks "$SERVER_PID")"
+    local jit gc
+    jit=$(python3 -c "print(round(( ${j1[0]} - ${j0[0]}) / $CLK_TCK, 2))")
+    gc=$(python3 -c "print(round(( ${j1[1]} - ${j0[1]}) / $CLK_TCK, 2))")
     local result
     result=$(sed -n 's/^RESULT //p' "$logfile" | tail -1)
     if [ -z "$result" ]; then
@@ -304,7 +333,7 @@ run_viewers() {
     # What every other process took meanwhile: the machine's busy time less the server's, the publisher's and
     # LiveViewers' own (its JVM's CPU time, from its result).
     others=$(python3 -c "import json; r = json.loads('$result'); print(round(max(0, ($m1 - $m0 - ($s1 - $s0) - ($p1 - $p0)) / $CLK_TCK - r['client_cpu_s']), 2))")
-    echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"wall_s\":$wall,\"server_cpu_s\":$cpu,\"publisher_cpu_s\":$pcpu,\"others_cpu_s\":$others,\"noisy\":\"$NOISY\",\"result\":$result}" >> "$RESULTS"
+    echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"wall_s\":$wall,\"server_cpu_s\":$cpu,\"publisher_cpu_s\":$pcpu,\"others_cpu_s\":$others,\"server_jit_s\":$jit,\"server_gc_s\":$gc,\"noisy\":\"$NOISY\",\"result\":$result}" >> "$RESULTS"
     log "  $server, $viewers viewers: $(tail -1 "$logfile"); server CPU $cpu s in $wall s"
 }
 
@@ -399,6 +428,9 @@ for (server, viewers), rs in sorted(groups.items(), key=lambda g: (order.get(g[0
     if any(x.get("part_edge_p50") is not None for x in res):
         extra.append(f"part edge p50 {f(med([x['part_edge_p50'] for x in res]))} s,"
                      f" p95 {f(med([x['part_edge_p95'] for x in res]))} s")
+    if any(r.get("server_jit_s") for r in ok):
+        extra.append(f"of the server's CPU: JIT compiler {f(med([100 * r['server_jit_s'] / max(r['server_cpu_s'], 0.01) for r in ok]), 0)} %,"
+                     f" GC {f(med([100 * r['server_gc_s'] / max(r['server_cpu_s'], 0.01) for r in ok]), 0)} %")
     extra.append(f"publisher (ffmpeg) {f(med([100 * r['publisher_cpu_s'] / r['wall_s'] for r in ok]), 0)} % of a core,"
                  f" LiveViewers {f(med([100 * x['client_cpu_s'] / r['wall_s'] for x, r in zip(res, ok)]), 0)} %,"
                  f" other processes {f(med([100 * r.get('others_cpu_s', 0) / r['wall_s'] for r in ok]), 0)} %")
