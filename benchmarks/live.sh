@@ -2,22 +2,26 @@
 # Live benchmark: vod's live HLS (fMP4 published over HTTP PUT) against nginx-rtmp's HLS (MPEG-TS, published over
 # RTMP), the same ffmpeg encode feeding each, N HLS viewers at the live edge (dev.vod.bench.LiveViewers).
 #
-#   benchmarks/live.sh [--viewers LIST] [--duration S] [--rounds N] [--servers LIST] [--ll-viewers N] [--no-build]
+#   benchmarks/live.sh [--viewers LIST] [--duration S] [--rounds N] [--servers LIST] [--ll-viewers N] [--warmup S]
+#                      [--no-build]
 #
 #   --viewers LIST    comma-separated viewer counts (default 100,500,1000)
 #   --duration S      seconds each viewer run lasts (default 30)
+#   --warmup S        seconds of warm-up load before measuring, for every server alike (default 20)
 #   --rounds N        rounds; the table shows medians over them (default 3)
 #   --servers LIST    comma-separated: vod,nginx,vod-ll (default all three); vod-ll is vod with a Low-Latency
 #                     publisher (ffmpeg -frag_duration 500000: 0.5 s parts)
 #   --ll-viewers N    the one viewer count vod-ll runs with (default: the largest of --viewers)
 #   --quick           1 round of 10 s with 50,200 viewers (a smoke test of the harness, not a measurement)
 #
-# Each server session: start it, start the publisher, warm up (100 viewers for 8 s, not recorded), read the
-# server's CPU for 5 s with the publisher alone (its ingest baseline), then one viewer run per count.
+# Each server session: start it, start the publisher, warm up (the largest viewer count for --warmup seconds, not
+# recorded: vod's JIT compiler is still busy for tens of seconds after a start; nginx needs none, but gets the
+# same), read the server's CPU for 5 s with the publisher alone (its ingest baseline), then one viewer run per
+# count.
 #   --no-build        use the jars as they are (default: mvn -o -q install -DskipTests first)
 #
 # Before starting each server (nothing of ours running) it waits until the 1-minute load average is below
-# LOAD_MAX (default 1.0), retrying every 30 s for up to 10 minutes: the machine is shared. Every process it
+# LOAD_MAX (default 1.0), looking every 10 s for up to 10 minutes: the machine is shared. Every process it
 # starts is stopped on exit, Ctrl-C or error. Results: benchmarks/work/live/results.jsonl (one line per run) and
 # the table in benchmarks/work/live/last-results.md. See "Live" in benchmarks/README.md for the method.
 set -uo pipefail
@@ -42,7 +46,7 @@ RTMP_MODULE=/usr/lib/nginx/modules/ngx_rtmp_module.so
 VIEWERS="100,500,1000"
 DURATION=30
 ROUNDS=3
-WARMUP=8
+WARMUP=20
 SERVERS="vod,nginx,vod-ll"
 LL_VIEWERS=""
 BUILD=1
@@ -57,6 +61,7 @@ while [ $# -gt 0 ]; do
         --rounds) ROUNDS=${2:?}; shift ;;
         --servers) SERVERS=${2:?}; shift ;;
         --ll-viewers) LL_VIEWERS=${2:?}; shift ;;
+        --warmup) WARMUP=${2:?}; shift ;;
         --quick) ROUNDS=1; DURATION=10; WARMUP=3; VIEWERS="50,200" ;;
         --no-build) BUILD=0 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -66,6 +71,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive number"
 [[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || die "--duration must be a positive number of seconds"
+[[ "$WARMUP" =~ ^[1-9][0-9]*$ ]] || die "--warmup must be a positive number of seconds"
 [[ "$VIEWERS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--viewers must be comma-separated positive numbers"
 [ -n "$LL_VIEWERS" ] || LL_VIEWERS=$(tr ',' '\n' <<<"$VIEWERS" | sort -n | tail -1)
 serves() { [[ ",$SERVERS," == *",$1,"* ]]; }
@@ -112,25 +118,56 @@ raise_fd_limit() {
     if [ "$hard" = unlimited ] || [ "$hard" -ge 65536 ]; then ulimit -n 65536; else ulimit -n "$hard"; fi
 }
 
-# Waits until the 1-minute load average is below LOAD_MAX (30 s between looks, 10 minutes at most).
+# Waits until the 1-minute load average is below LOAD_MAX (10 s between looks, 10 minutes at most). Once it has
+# waited 10 minutes in vain, later sessions of the same run do not wait again (their rows are marked all the
+# same): the load average also counts tasks that use no CPU, and the busy share of /proc/stat during each viewer
+# run (others_cpu_s in the results) says what other processes really took.
+GAVE_UP=""
 wait_for_quiet() {
     local waited=0 load
     while :; do
         load=$(cut -d' ' -f1 /proc/loadavg)
         python3 -c "import sys; sys.exit(0 if $load < $LOAD_MAX else 1)" && return 0
-        if [ "$waited" -ge 600 ]; then
+        if [ "$waited" -ge 600 ] || [ -n "$GAVE_UP" ]; then
             log "WARNING: load average still $load after 10 minutes; measuring anyway (marked in the results)"
             NOISY="load $load"
+            GAVE_UP=1
             return 0
         fi
-        log "load average $load >= $LOAD_MAX: waiting 30 s"
-        sleep 30
-        waited=$((waited + 30))
+        [ $((waited % 60)) = 0 ] && log "load average $load >= $LOAD_MAX: waiting (every 10 s, 10 minutes at most)"
+        sleep 10
+        waited=$((waited + 10))
     done
 }
 
 # ---------------------------------------------------------------- servers and the publisher
 CLK_TCK=$(getconf CLK_TCK)
+# thread_ticks PID: "compiler gc other" clock ticks of a JVM's threads by kind (its JIT compiler threads, its
+# garbage collector's, the rest: event loops and everything else), from /proc/PID/task/*/stat.
+thread_ticks() {
+    python3 - "$1" <<'PY'
+import os, sys
+pid = sys.argv[1]
+kinds = {"compiler": 0, "gc": 0, "other": 0}
+try:
+    tasks = os.listdir(f"/proc/{pid}/task")
+except OSError:
+    tasks = []
+for t in tasks:
+    try:
+        s = open(f"/proc/{pid}/task/{t}/stat").read()
+    except OSError:
+        continue
+    name = s[s.index("(") + 1:s.rindex(")")]
+    f = s[s.rindex(")") + 2:].split()
+    ticks = int(f[11]) + int(f[12])
+    kind = "compiler" if "Compiler" in name else "gc" if name.startswith(("G1 ", "GC Thread", "VM Thread")) else "other"
+    kinds[kind] += ticks
+print(kinds["compiler"], kinds["gc"], kinds["other"])
+PY
+}
+# machine_ticks: clock ticks all CPUs spent busy (user, nice, system, irq, softirq, steal), from /proc/stat.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 # cpu_ticks PID...: user + system clock ticks of these processes and their children (nginx: master + workers).
 cpu_ticks() {
     local total=0 p
@@ -271,11 +308,17 @@ run_viewers() {
     [ "$server" = nginx ] && offset=0.7
     local logfile="$LOGS/viewers-$server-$viewers-r$round.log"
     local t0 t1 s0 s1 p0 p1
-    t0=$(date +%s%N); s0=$(cpu_ticks "$SERVER_PID"); p0=$(cpu_ticks "$PUBLISHER_PID")
+    local m0 m1 j0=(0 0 0) j1=(0 0 0)
+    [ "$server" != nginx ] && read -ra j0 <<<"$(thread_ticks "$SERVER_PID")"
+    t0=$(date +%s%N); s0=$(cpu_ticks "$SERVER_PID"); p0=$(cpu_ticks "$PUBLISHER_PID"); m0=$(machine_ticks)
     timeout -k 5 $((DURATION + 60)) java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers \
         --url "$PLAYLIST" --viewers "$viewers" --duration "$DURATION" --threads 2 \
         --publisher-start "$PUBLISHER_START" --media-offset "$offset" > "$logfile" 2>&1 < /dev/null
-    t1=$(date +%s%N); s1=$(cpu_ticks "$SERVER_PID"); p1=$(cpu_ticks "$PUBLISHER_PID")
+    t1=$(date +%s%N); s1=$(cpu_ticks "$SERVER_PID"); p1=$(cpu_ticks "$PUBLISHER_PID"); m1=$(machine_ticks)
+    [ "$server" != nginx ] && read -ra j1 <<<"$(thread_ticks "$SERVER_PID")"
+    local jit gc
+    jit=$(python3 -c "print(round(( ${j1[0]} - ${j0[0]}) / $CLK_TCK, 2))")
+    gc=$(python3 -c "print(round(( ${j1[1]} - ${j0[1]}) / $CLK_TCK, 2))")
     local result
     result=$(sed -n 's/^RESULT //p' "$logfile" | tail -1)
     if [ -z "$result" ]; then
@@ -283,11 +326,14 @@ run_viewers() {
         echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"skipped\":\"LiveViewers failed\"}" >> "$RESULTS"
         return
     fi
-    local wall cpu pcpu
+    local wall cpu pcpu others
     wall=$(python3 -c "print(round(($t1 - $t0) / 1e9, 3))")
     cpu=$(python3 -c "print(round(($s1 - $s0) / $CLK_TCK, 2))")
     pcpu=$(python3 -c "print(round(($p1 - $p0) / $CLK_TCK, 2))")
-    echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"wall_s\":$wall,\"server_cpu_s\":$cpu,\"publisher_cpu_s\":$pcpu,\"noisy\":\"$NOISY\",\"result\":$result}" >> "$RESULTS"
+    # What every other process took meanwhile: the machine's busy time less the server's, the publisher's and
+    # LiveViewers' own (its JVM's CPU time, from its result).
+    others=$(python3 -c "import json; r = json.loads('$result'); print(round(max(0, ($m1 - $m0 - ($s1 - $s0) - ($p1 - $p0)) / $CLK_TCK - r['client_cpu_s']), 2))")
+    echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"wall_s\":$wall,\"server_cpu_s\":$cpu,\"publisher_cpu_s\":$pcpu,\"others_cpu_s\":$others,\"server_jit_s\":$jit,\"server_gc_s\":$gc,\"noisy\":\"$NOISY\",\"result\":$result}" >> "$RESULTS"
     log "  $server, $viewers viewers: $(tail -1 "$logfile"); server CPU $cpu s in $wall s"
 }
 
@@ -301,9 +347,14 @@ session() {
         nginx) start_nginx ;;
     esac
     start_publisher "$server"
-    # Warm-up (JIT compilation in vod; not recorded), then the ingest alone for 5 s: the server's baseline.
-    timeout -k 5 60 java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers --url "$PLAYLIST" \
-        --viewers 100 --duration "$WARMUP" --publisher-start "$PUBLISHER_START" > "$LOGS/warmup-$server.log" 2>&1 < /dev/null
+    # Warm-up at the largest load of the session (JIT compilation in vod; not recorded), then the ingest alone
+    # for 5 s: the server's baseline.
+    local warm_viewers
+    warm_viewers=$(tr ',' '\n' <<<"$VIEWERS" | sort -n | tail -1)
+    [ "$server" = vod-ll ] && warm_viewers=$LL_VIEWERS
+    timeout -k 5 $((WARMUP + 60)) java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers \
+        --url "$PLAYLIST" --viewers "$warm_viewers" --duration "$WARMUP" --threads 2 \
+        --publisher-start "$PUBLISHER_START" > "$LOGS/warmup-$server.log" 2>&1 < /dev/null
     sleep 1
     local i0 i1 w0 w1
     w0=$(date +%s%N); i0=$(cpu_ticks "$SERVER_PID"); sleep 5; w1=$(date +%s%N); i1=$(cpu_ticks "$SERVER_PID")
@@ -347,33 +398,42 @@ for r in runs:
         continue
     groups.setdefault((r["server"], r["viewers"]), []).append(r)
 print(f"Live HLS, {e['M_MACHINE']}; `{e['M_COMMAND']}`; {e['M_JDK']}; nginx {e['M_NGINX']}; ffmpeg {e['M_FFMPEG']};"
-      f" vod {e['M_VOD']}; {e['M_SECONDS']} s in all. Medians over rounds (n = rounds measured).")
+      f" vod {e['M_VOD']}; warm-up {e['M_WARMUP']} s per server; {e['M_SECONDS']} s in all."
+      " Medians over rounds (n = rounds measured).")
 print()
 print("| server | viewers | n | complete viewers | failed requests | latency p50 (s) | latency p95 (s) | edge p50 (s) |"
-      " Mbit/s delivered | server CPU (% of a core) | 1 Mbit/s viewers per core |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+      " Mbit/s delivered | server CPU (% of a core) | CPU ms per viewer-second | viewers per core |"
+      " 1 Mbit/s viewers per core |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 notes = []
 for (server, viewers), rs in sorted(groups.items(), key=lambda g: (order.get(g[0][0], 9), g[0][1])):
     ok = [r for r in rs if "result" in r]
     if not ok:
-        print(f"| {server} | {viewers} | 0 | ⚠ {rs[0].get('skipped', 'failed')} | | | | | | | |")
+        print(f"| {server} | {viewers} | 0 | ⚠ {rs[0].get('skipped', 'failed')} | | | | | | | | | |")
         continue
     res = [r["result"] for r in ok]
     cpu = [100 * r["server_cpu_s"] / r["wall_s"] for r in ok]
     per_core = [x["mbps"] / (c / 100) if c > 0 else None for x, c in zip(res, cpu)]
+    viewers_per_core = [viewers / (c / 100) if c > 0 else None for c in cpu]
+    ms_per_viewer = [10 * c / viewers for c in cpu]
     noisy = " ⚠" if any(r.get("noisy") for r in ok) else ""
     print(f"| {server}{noisy} | {viewers} | {len(ok)} | {f(med([x['complete'] for x in res]), 0)} |"
           f" {f(med([x['failed'] for x in res]), 0)} | {f(med([x['latency_p50'] for x in res]))} |"
           f" {f(med([x['latency_p95'] for x in res]))} | {f(med([x['edge_p50'] for x in res]))} |"
-          f" {f(med([x['mbps'] for x in res]), 0)} | {f(med(cpu), 0)} | {f(med(per_core), 0)} |")
+          f" {f(med([x['mbps'] for x in res]), 0)} | {f(med(cpu), 1)} | {f(med(ms_per_viewer), 3)} |"
+          f" {f(med(viewers_per_core), 0)} | {f(med(per_core), 0)} |")
     extra = []
     if any(x.get("pdt_latency_p50") is not None for x in res):
         extra.append(f"latency from the server's PDT p50 {f(med([x['pdt_latency_p50'] for x in res]))} s")
     if any(x.get("part_edge_p50") is not None for x in res):
         extra.append(f"part edge p50 {f(med([x['part_edge_p50'] for x in res]))} s,"
                      f" p95 {f(med([x['part_edge_p95'] for x in res]))} s")
+    if any(r.get("server_jit_s") for r in ok):
+        extra.append(f"of the server's CPU: JIT compiler {f(med([100 * r['server_jit_s'] / max(r['server_cpu_s'], 0.01) for r in ok]), 0)} %,"
+                     f" GC {f(med([100 * r['server_gc_s'] / max(r['server_cpu_s'], 0.01) for r in ok]), 0)} %")
     extra.append(f"publisher (ffmpeg) {f(med([100 * r['publisher_cpu_s'] / r['wall_s'] for r in ok]), 0)} % of a core,"
-                 f" LiveViewers {f(med([100 * x['client_cpu_s'] / r['wall_s'] for x, r in zip(res, ok)]), 0)} %")
+                 f" LiveViewers {f(med([100 * x['client_cpu_s'] / r['wall_s'] for x, r in zip(res, ok)]), 0)} %,"
+                 f" other processes {f(med([100 * r.get('others_cpu_s', 0) / r['wall_s'] for r in ok]), 0)} %")
     errors = {}
     for x in res:
         for k, v in x.get("errors", {}).items():
@@ -391,7 +451,9 @@ print("Ingest alone (publisher on, no viewers, 5 s), server CPU in % of a core: 
 print()
 print("latency: last byte of a segment at the viewer minus the capture of its first frame (publisher start + the"
       " segment's media start); edge: first seen in the playlist (100 ms reloads) minus the same capture time."
-      " Viewers per core: Mbit/s delivered divided by the server's CPU in cores. ⚠: the load average was still high.")
+      " CPU ms per viewer-second: the server's CPU time over viewers × wall time. Viewers per core: viewers divided by"
+      " the server's CPU in cores; 1 Mbit/s viewers per core: Mbit/s delivered divided by the same."
+      " ⚠: the load average was still high.")
 EOF
 }
 
@@ -416,6 +478,7 @@ main() {
     M_JDK="$(java -version 2>&1 | head -1)" M_NGINX="$(nginx -v 2>&1 | cut -d/ -f2), libnginx-mod-rtmp $(dpkg-query -W -f '${Version}' libnginx-mod-rtmp 2>/dev/null)" \
     M_FFMPEG="$(ffmpeg -version | head -1 | cut -d' ' -f3)" \
     M_VOD="commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)" M_SECONDS="$(( $(date +%s) - STARTED ))" \
+    M_WARMUP="$WARMUP" \
         report > "$WORK/last-results.md"
     cat "$WORK/last-results.md"
     log "done in $(( $(date +%s) - STARTED )) s; table in benchmarks/work/live/last-results.md, runs in $RESULTS"

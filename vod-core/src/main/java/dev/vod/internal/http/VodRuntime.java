@@ -68,6 +68,7 @@ public final class VodRuntime {
         }
         if (live != null) {
             metrics.live(live::statsJson, live::size, live::viewers);
+            live.meters(metrics.registry());
         }
         this.accessLog = new AccessLog(config.accessLog(), metrics); // last: it may start a thread
         this.requestProcessor = new RequestProcessor(this);

@@ -93,6 +93,23 @@ final class LiveChannel {
         return n;
     }
 
+    /** Bits per second received over the renditions being published now (0 when none is). */
+    synchronized long ingestBitrate() {
+        long bits = 0;
+        for (LiveRendition r : renditions.values()) {
+            if (r.live()) {
+                bits += r.stats().bitrate();
+            }
+        }
+        return bits;
+    }
+
+    /** Frames per second received on the {@link #primary} rendition, 0 when nothing is published. */
+    synchronized double fps() {
+        LiveRendition r = primary();
+        return r == null ? 0 : r.stats().fps();
+    }
+
     /** Whether any rendition has a publisher now. */
     synchronized boolean live() {
         for (LiveRendition r : renditions.values()) {

@@ -4,13 +4,19 @@ import dev.vod.LiveSettings;
 import dev.vod.internal.HttpProblem;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,6 +24,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +60,9 @@ public final class LiveHandler extends ChannelInboundHandlerAdapter {
     private Publish publish;
     private ScheduledFuture<?> publishTimer;
     private boolean keepAlive;
+    private Boolean zeroCopy;
+    private String viewerAgent;
+    private String viewerKey;
 
     LiveHandler(LiveChannels channels, ChatService chat) {
         this.channels = channels;
@@ -129,10 +139,16 @@ public final class LiveHandler extends ChannelInboundHandlerAdapter {
         return chat == null ? 0 : chat.members(channel);
     }
 
-    private static String viewer(ChannelHandlerContext ctx, HttpRequest request) {
-        String address = ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
-        return address + " " + request.headers().get(HttpHeaderNames.USER_AGENT, "");
+    /** Who asks, for the viewer count: address and user agent, kept while the connection sends the same one. */
+    private String viewer(ChannelHandlerContext ctx, HttpRequest request) {
+        String agent = request.headers().get(HttpHeaderNames.USER_AGENT, "");
+        if (viewerKey == null || !agent.equals(viewerAgent)) {
+            String address = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                    ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+            viewerAgent = agent;
+            viewerKey = address + " " + agent;
+        }
+        return viewerKey;
     }
 
     private void startPublish(ChannelHandlerContext ctx, HttpRequest request, QueryStringDecoder uri,
@@ -149,7 +165,8 @@ public final class LiveHandler extends ChannelInboundHandlerAdapter {
         LiveRendition rendition = channel.rendition(route.rendition(), true);
         Publish p = new Publish(channel, rendition, ctx.alloc(), settings.maxFragment(),
                 settings.recordDir() == null ? null
-                        : new LiveRecorder(settings.recordDir(), route.channel(), route.rendition()));
+                        : new LiveRecorder(settings.recordDir(), route.channel(), route.rendition()),
+                channels.spoolDir());
         if (!rendition.claim(p)) {
             throw new HttpProblem(409, "'" + route.channel() + "/" + route.rendition()
                     + "' is being published by someone else");
@@ -233,6 +250,46 @@ public final class LiveHandler extends ChannelInboundHandlerAdapter {
             log.info("live {}/{}: publisher left after {} fragments", p.channel.name, p.rendition.name,
                     p.fragments());
         }
+    }
+
+    /**
+     * Writes a 200 made of shared headers and a body (a buffer or a file region, released by the write), or only
+     * the headers for a HEAD; as {@link #respond(ChannelHandlerContext, FullHttpResponse)} for the connection.
+     */
+    void respond(ChannelHandlerContext ctx, LiveResponse response, boolean head) {
+        HttpHeaders headers = response.headers();
+        if (!keepAlive) {
+            headers = new DefaultHttpHeaders().add(headers).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ChannelFuture done;
+        if (head || response.body() instanceof ByteBuf) {
+            ByteBuf body = Unpooled.EMPTY_BUFFER;
+            if (head) {
+                ReferenceCountUtil.release(response.body());
+            } else {
+                body = (ByteBuf) response.body();
+            }
+            done = ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body,
+                    headers, EmptyHttpHeaders.INSTANCE));
+        } else {
+            ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers));
+            ctx.write(response.body());
+            done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        if (!keepAlive) {
+            done.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * Whether bodies may go out as file regions (sendfile): not through TLS, which has to encrypt them in the JVM.
+     * Looked up once per connection.
+     */
+    boolean zeroCopy(ChannelHandlerContext ctx) {
+        if (zeroCopy == null) {
+            zeroCopy = ctx.pipeline().get(SslHandler.class) == null;
+        }
+        return zeroCopy;
     }
 
     /** Writes a complete response; the connection closes after it unless the request kept it alive. */

@@ -2,8 +2,7 @@ package dev.vod.internal.live;
 
 import dev.vod.internal.mp4.LiveInit;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * listed while it grows. Fragments before the first key frame of a publish cannot be decoded and are dropped.
  */
 final class LiveRendition {
+    static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+
     /** A viewer of the continuous stream ({@code /live/NAME.mp4}): gets each fragment as it arrives. */
     interface Listener {
         /** A new fragment; the listener must release {@code fragment}. Called under the lock: do not block. */
@@ -55,7 +56,10 @@ final class LiveRendition {
     /** Bumped on every change a playlist shows: the rendered playlist is reused until then. */
     private long version;
     private long renderedVersion = -1;
-    private byte[] rendered;
+    /** The media playlist's response at {@link #renderedVersion}; this rendition holds one reference to its body. */
+    private LiveResponse rendered;
+    /** The channel was dropped ({@link #clear}): nothing is cached any more. */
+    private boolean cleared;
 
     LiveRendition(String name, double windowSeconds) {
         this.name = name;
@@ -108,11 +112,13 @@ final class LiveRendition {
     }
 
     /**
-     * Adds one fragment (ownership of {@code data} passes here), received at {@code arrivalMillis}.
+     * Adds one fragment (ownership of {@code data} passes here), received at {@code arrivalMillis}; the publisher
+     * also wrote its bytes to {@code spool} at {@code spoolOffset} (null and -1 when not).
      *
      * @return false when it was dropped (before the first key frame of the publish)
      */
-    synchronized boolean append(Object owner, ByteBuf data, LiveInit.Fragment fragment, long arrivalMillis) {
+    synchronized boolean append(Object owner, ByteBuf data, LiveInit.Fragment fragment, long arrivalMillis,
+                                SpoolFile spool, long spoolOffset) {
         if (owner != publisher || init == null) {
             data.release();
             return false;
@@ -140,7 +146,7 @@ final class LiveRendition {
             segments.add(open);
         }
         stats.fragment(data.readableBytes(), fragment, arrivalMillis);
-        open.add(new LiveSegment.Part(data, fragment.seconds(), fragment.independent()));
+        open.add(new LiveSegment.Part(data, fragment.seconds(), fragment.independent(), spoolOffset), spool);
         longestPart = Math.max(longestPart, fragment.seconds());
         sawParts |= !wholeGops;
         for (Listener l : listeners) {
@@ -202,6 +208,8 @@ final class LiveRendition {
             s.release();
         }
         segments.clear();
+        dropRendered();
+        cleared = true;
         wake();
     }
 
@@ -233,26 +241,16 @@ final class LiveRendition {
         return out;
     }
 
-    /** Whole segment {@code sequence}, retained for a response, or null when it is not (or no longer) there. */
-    synchronized ByteBuf segment(long sequence) {
+    /**
+     * Whole segment {@code sequence} ({@code part} -1) or one of its parts, retained for a response: a file region
+     * when {@code files} and the segment is spooled, else a buffer; null when it is not (or no longer) there.
+     */
+    synchronized Object segment(long sequence, int part, boolean files) {
         LiveSegment s = find(sequence);
-        if (s == null || !s.complete) {
+        if (s == null || (part < 0 && !s.complete) || part >= s.parts.size()) {
             return null;
         }
-        CompositeByteBuf body = Unpooled.compositeBuffer(Math.max(2, s.parts.size()));
-        for (LiveSegment.Part p : s.parts) {
-            body.addComponent(true, p.data().retainedDuplicate());
-        }
-        return body;
-    }
-
-    /** Part {@code index} of segment {@code sequence}, retained, or null. */
-    synchronized ByteBuf part(long sequence, int index) {
-        LiveSegment s = find(sequence);
-        if (s == null || index < 0 || index >= s.parts.size()) {
-            return null;
-        }
-        return s.parts.get(index).data().retainedDuplicate();
+        return s.body(part, files);
     }
 
     private LiveSegment find(long sequence) {
@@ -302,15 +300,28 @@ final class LiveRendition {
     }
 
     /**
-     * The media playlist as it reads now, rendered once per change and shared by every viewer (hundreds of them
-     * poll it every second or two).
+     * The media playlist's response as it reads now (body retained for the caller), rendered once per change and
+     * shared by every viewer (hundreds of them poll it every second or two).
      */
-    synchronized byte[] playlist() {
-        if (renderedVersion != version) {
-            rendered = LivePlaylists.media(snapshot()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    synchronized LiveResponse playlist() {
+        if (renderedVersion != version || rendered == null) {
+            dropRendered();
+            LiveResponse fresh = LiveResponse.of(PLAYLIST_TYPE, "no-cache",
+                    LivePlaylists.media(snapshot()).getBytes(StandardCharsets.UTF_8));
+            if (cleared) {
+                return fresh; // the channel is gone: nothing would release a cached copy
+            }
+            rendered = fresh;
             renderedVersion = version;
         }
-        return rendered;
+        return rendered.retainedDuplicate();
+    }
+
+    private void dropRendered() {
+        if (rendered != null) {
+            ((ByteBuf) rendered.body()).release(); // responses still being written hold their own references
+            rendered = null;
+        }
     }
 
     /** What a media playlist shows now. */

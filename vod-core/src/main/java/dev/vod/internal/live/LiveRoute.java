@@ -34,28 +34,31 @@ record LiveRoute(Kind kind, String channel, String rendition, long number, int p
             throw HttpProblem.notFound();
         }
         String rest = path.substring("/live/".length());
-        String[] parts = rest.split("/", -1);
-        if (parts.length == 1) {
+        // Up to three names between slashes (indexOf, not split: every viewer request comes through here)
+        int first = rest.indexOf('/');
+        if (first < 0) {
             if (rest.endsWith(".mp4") && LiveChannels.validName(rest.substring(0, rest.length() - 4))) {
                 return new LiveRoute(Kind.STREAM, rest.substring(0, rest.length() - 4), null, -1, -1);
             }
             return named(Kind.PUBLISH, rest, LiveChannel.MAIN);
         }
-        String channel = parts[0];
-        if (parts.length == 2) {
-            return switch (parts[1]) {
+        String channel = rest.substring(0, first);
+        int second = rest.indexOf('/', first + 1);
+        if (second < 0) {
+            String name = rest.substring(first + 1);
+            return switch (name) {
                 case "" -> named(Kind.PLAYER, channel, null);
                 case "master.m3u8" -> named(Kind.MASTER, channel, null);
                 case "stats.json" -> named(Kind.STATS, channel, null);
                 case "chat" -> named(Kind.CHAT, channel, null);
                 case "hls.min.js" -> named(Kind.HLS_JS, channel, null);
                 case "index.m3u8" -> named(Kind.MEDIA, channel, LiveChannel.MAIN);
-                default -> parts[1].contains(".") ? inRendition(channel, LiveChannel.MAIN, parts[1])
-                        : named(Kind.PUBLISH, channel, parts[1]);
+                default -> name.indexOf('.') >= 0 ? inRendition(channel, LiveChannel.MAIN, name)
+                        : named(Kind.PUBLISH, channel, name);
             };
         }
-        if (parts.length == 3) {
-            return inRendition(channel, parts[1], parts[2]);
+        if (rest.indexOf('/', second + 1) < 0) {
+            return inRendition(channel, rest.substring(first + 1, second), rest.substring(second + 1));
         }
         throw HttpProblem.notFound();
     }

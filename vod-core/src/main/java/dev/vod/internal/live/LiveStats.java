@@ -85,6 +85,17 @@ final class LiveStats {
         return media > 0 ? Math.round(bytes * 8 / media) : 0;
     }
 
+    /** Video frames per second of media over the recent arrivals, 0 when unknown. */
+    synchronized double fps() {
+        long frames = 0;
+        double media = 0;
+        for (Arrival a : recent) {
+            frames += a.frames();
+            media += a.seconds();
+        }
+        return media > 0 ? frames / media : 0;
+    }
+
     synchronized long droppedFragments() {
         return dropped;
     }

@@ -5,6 +5,7 @@ import dev.vod.internal.content.PlayerAssets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.FileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -22,10 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The viewer side of a live channel, one method per kind of GET: master and media playlists (a media playlist
  * request with {@code _HLS_msn}/{@code _HLS_part} waits until that segment or part exists — blocking playlist
  * reload — for at most three target durations), init segments, segments and parts (from memory, shared buffers,
- * {@code Cache-Control: max-age} so a CDN can hold them), the continuous MP4, stats and the player page.
+ * {@code Cache-Control: max-age} so a CDN can hold them; sent with sendfile from their spool files where they
+ * have one, see {@link SpoolFile}), the continuous MP4, stats and the player page.
  */
 final class LiveViews {
-    private static final String PLAYLIST = "application/vnd.apple.mpegurl";
+    private static final String PLAYLIST = LiveRendition.PLAYLIST_TYPE;
+    private static final String SEGMENT_TYPE = "video/iso.segment";
 
     private LiveViews() {
     }
@@ -51,12 +54,13 @@ final class LiveViews {
                 handler.respond(ctx, bytes(init.bytes(), "video/mp4", "max-age=3600", head));
             }
             case SEGMENT -> {
-                LiveRendition r = rendition(channel, route);
-                ByteBuf data = route.part() < 0 ? r.segment(route.number()) : r.part(route.number(), route.part());
-                if (data == null) {
+                Object body = rendition(channel, route).segment(route.number(), route.part(), handler.zeroCopy(ctx));
+                if (body == null) {
                     throw new HttpProblem(404, "segment not in the live window");
                 }
-                handler.respond(ctx, buffer(data, "video/iso.segment", "max-age=60", head));
+                long length = body instanceof ByteBuf b ? b.readableBytes() : ((FileRegion) body).count();
+                handler.respond(ctx, new LiveResponse(LiveResponse.headers(SEGMENT_TYPE, "max-age=60", length), body),
+                        head);
             }
             case STREAM -> {
                 LiveRendition primary = channel.primary();
@@ -98,7 +102,7 @@ final class LiveViews {
             if (part >= 0) {
                 throw HttpProblem.badRequest("_HLS_part needs _HLS_msn");
             }
-            handler.respond(ctx, playlist(rendition, head));
+            handler.respond(ctx, rendition.playlist(), head);
             return;
         }
         LivePlaylists.Media now = rendition.snapshot();
@@ -108,7 +112,7 @@ final class LiveViews {
         AtomicBoolean sent = new AtomicBoolean();
         Runnable send = () -> ctx.executor().execute(() -> {
             if (sent.compareAndSet(false, true) && ctx.channel().isActive()) {
-                handler.respond(ctx, playlist(rendition, head));
+                handler.respond(ctx, rendition.playlist(), head);
             }
         });
         Runnable cancel = rendition.whenAvailable(msn, part, send);
@@ -121,10 +125,6 @@ final class LiveViews {
             cancel.run();
             timeout.cancel(false);
         });
-    }
-
-    private static FullHttpResponse playlist(LiveRendition rendition, boolean head) {
-        return bytes(rendition.playlist(), PLAYLIST, "no-cache", head);
     }
 
     private static long number(QueryStringDecoder uri, String name) {

@@ -6,7 +6,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * first (the init segment), then {@code moof + mdat} pairs, each appended to the rendition as it completes.
  * {@code styp}, {@code sidx}, {@code prft}, {@code free}, {@code skip}, {@code emsg} and {@code uuid} boxes are
  * skipped. Anything else is refused with a 4xx (see {@link BoxSplitter}): a fragment before the {@code moov},
- * an {@code mdat} without its {@code moof}, a moov that is not fragmented. Confined to the publisher's event loop.
+ * an {@code mdat} without its {@code moof}, a moov that is not fragmented. Each fragment is also written to the
+ * {@link SpoolFile} of its segment (a new one at every key frame) when there is a spool directory, so viewers get
+ * it with sendfile. Confined to the publisher's event loop.
  */
 final class Publish {
     private static final Logger log = LoggerFactory.getLogger("vod.live");
@@ -36,13 +40,18 @@ final class Publish {
     private long fragments;
     private boolean keyFrameSeen;
     private long lastData = System.nanoTime();
+    /** Where segments are spooled; null when not (none configured, or the file system refused one). */
+    private Path spoolDir;
+    /** The spool file of the segment being received; this publish holds one reference to it. */
+    private SpoolFile spool;
 
     Publish(LiveChannel channel, LiveRendition rendition, ByteBufAllocator alloc, long maxFragment,
-            LiveRecorder recorder) {
+            LiveRecorder recorder, Path spoolDir) {
         this.channel = channel;
         this.rendition = rendition;
         this.alloc = alloc;
         this.recorder = recorder;
+        this.spoolDir = spoolDir;
         this.splitter = new BoxSplitter(alloc, maxFragment, this::box);
     }
 
@@ -113,11 +122,44 @@ final class Publish {
                 recorder.fragment(data);
             }
             fragments++;
-            if (rendition.append(this, data, described, System.currentTimeMillis())) {
+            long offset = spool(data, described.independent());
+            if (rendition.append(this, data, described, System.currentTimeMillis(), offset < 0 ? null : spool,
+                    offset)) {
                 keyFrameSeen |= described.independent();
             }
         } finally {
             moofBox.release();
+        }
+    }
+
+    /**
+     * Writes the fragment to its segment's spool file (a new file when it starts a segment, i.e. with a key frame)
+     * and returns where it starts there; -1 when it is not spooled. A file system that refuses (full, gone) turns
+     * spooling off for the rest of this publish: its viewers get the buffers instead.
+     */
+    private long spool(ByteBuf data, boolean startsSegment) {
+        if (spoolDir == null) {
+            return -1;
+        }
+        try {
+            if (startsSegment) {
+                releaseSpool();
+                spool = SpoolFile.create(spoolDir);
+            }
+            return spool == null ? -1 : spool.append(data);
+        } catch (IOException e) {
+            log.warn("live {}/{}: segments served from memory, not spooled to {}: {}", channel.name,
+                    rendition.name, spoolDir, e.toString());
+            spoolDir = null;
+            releaseSpool();
+            return -1;
+        }
+    }
+
+    private void releaseSpool() {
+        if (spool != null) {
+            spool.release();
+            spool = null;
         }
     }
 
@@ -150,6 +192,7 @@ final class Publish {
             recorder.finish();
         }
         splitter.release();
+        releaseSpool();
         if (moof != null) {
             moof.release();
             moof = null;

@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.LongAdder;
  * vod_rtsp_dropped_frames_total              access units dropped for clients that could not keep up
  * vod_rtsp_skipped_frames_total              access units their payload format could not carry (see the log)
  * vod_live_channels / vod_live_viewers       live channels (live or lingering) and their viewers
+ * vod_live_channel_viewers{channel="cam"}    per channel (registered by the live package, removed when the
+ * vod_live_ingest_bits_per_second{channel}   channel is dropped): viewers, bitrate received, frame rate
+ * vod_live_ingest_fps{channel}
  * </pre>
  *
  * Thread-safe.
