@@ -8,6 +8,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One thread of {@link LiveViewers}: a selector for its connections ({@link LiveHttp}) and a queue of timers.
@@ -23,11 +24,14 @@ final class LiveLoop implements Runnable {
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) ->
             a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
-    private final List<LiveHttp> connections = new ArrayList<>();
+    /** Added to by the main thread while the loop may already run (viewers are made after it starts). */
+    private final List<LiveHttp> connections = new CopyOnWriteArrayList<>();
     private final List<Runnable> pending = new ArrayList<>();
     private final Thread thread;
     private long order;
     private volatile boolean stopped;
+    /** What ended this loop early, or null: its viewers stopped there, so the run is not a measurement. */
+    private volatile Throwable failure;
 
     LiveLoop(String name) {
         try {
@@ -67,8 +71,22 @@ final class LiveLoop implements Runnable {
         thread.join();
     }
 
+    /** What ended this loop before {@link #stop}, or null. */
+    Throwable failure() {
+        return failure;
+    }
+
     @Override
     public void run() {
+        try {
+            loop();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private void loop() {
         long nextSweep = System.nanoTime();
         while (!stopped) {
             List<Runnable> handed;

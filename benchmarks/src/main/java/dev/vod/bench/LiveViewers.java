@@ -399,6 +399,11 @@ public final class LiveViewers {
         }
         for (LiveLoop loop : loops) {
             loop.join();
+            if (loop.failure() != null) {
+                // Half the viewers stopped with it: no RESULT line, so live.sh records the run as failed.
+                System.err.println("a viewer thread died: " + loop.failure());
+                System.exit(1);
+            }
         }
         long cpuAfter = cpuNanos();
         report(viewers, watcher, start, end, (cpuAfter - cpuBefore) / 1e9);
