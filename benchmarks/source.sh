@@ -42,6 +42,7 @@ WARMUP=5
 ONLY="warm,cold,ttfb"
 COLD_SLICES=512
 COLD_WARMUP_SLICES=512
+WARM_OBJECTS=4000   # small objects vod reads once before the cold rounds: its per-request code gets compiled
 CONNECTIONS=16
 TTFB_RUNS=5
 WAIT=1
@@ -121,6 +122,8 @@ ensure_content() {
     COLD_SIZE=$(stat -c %s "$DATA/cold.bin")
     random_file "$DATA/range.bin" "$RANGE_SIZE"
     random_file "$DATA/whole.bin" "$WHOLE_SIZE"
+    random_file "$DATA/small.bin" 4096
+    seq "$WARM_OBJECTS" | sed 's#.*#/w/&.bin#' > "$WORK/warm-paths.txt"
     make_long_mp4 "$DATA/film.mp4"
     local name
     for name in cold.bin range.bin whole.bin; do ln -f "$DATA/$name" "$LOCAL/$name"; done
@@ -149,6 +152,7 @@ EOF
 s3_objects() { # the --put arguments of S3FixtureMain: every file of local/ under bench/
     local name
     for name in cold.bin range.bin whole.bin $FILMS; do echo "--put bench/$name=$LOCAL/$name"; done
+    sed "s#^/\(.*\)#--put bench/\1=$DATA/small.bin#" "$WORK/warm-paths.txt"
 }
 
 # ---------------------------------------------------------------- servers
@@ -398,15 +402,20 @@ jit_ticks() {
 }
 
 # Both servers start with empty caches and stay up for the whole part: each first reads the warm-up stretch
-# (JIT compilation, connection pools; nginx has none, it just reads the same bytes), then each round reads its own
-# stretch, which neither cache has seen. A warm JVM with cold slices is what a node in service has; restarting vod
-# for every round would measure its JIT compiler too.
+# (connection pools; JIT compilation for vod, which nginx has none of), then each round reads its own stretch,
+# which neither cache has seen. A warm JVM with cold slices is what a node in service has; restarting vod for
+# every round would measure its JIT compiler too. A JVM compiles a method after ~10,000 calls, and code that runs
+# once per fetch (the AWS SDK's request pipeline) sees that many only after ~10,000 fetches: vod first reads
+# WARM_OBJECTS small objects for 10 s (each one a store lookup and a fetch), as a node in service has done.
 part_cold() {
     log "cold reads: vod --source vs nginx slice + proxy_cache, the same S3Proxy, empty caches"
     rm -rf "$WORK/cache-cold" "$NGX/cache" && mkdir -p "$NGX/cache"
     start_vod_s3 "$WORK/cache-cold"
     start_nginx
     local round server
+    log "warming up vod-s3: small objects for 10 s (of $WARM_OBJECTS, each read from the store once)"
+    PATHS="$WORK/warm-paths.txt" wrk -t2 -c16 -d10s -s "$HERE/wrk/paths.lua" "http://127.0.0.1:$VOD_S3_PORT" \
+        > "$LOGS/cold-warmup-objects.log" 2>&1
     for server in vod-s3 nginx; do
         log "warming up $server: $COLD_WARMUP_SLICES slices of 1 MiB"
         java -cp "$BENCH_JAR" dev.vod.bench.SliceLoad --url "http://127.0.0.1:$(port_of "$server")/cold.bin" \
@@ -482,7 +491,7 @@ part_ttfb() {
 
 write_meta() {
     M_COMMAND="$COMMAND" M_ROUNDS="$ROUNDS" M_DURATION="$DURATION" M_COLD="$COLD_SLICES" M_CONNS="$CONNECTIONS" \
-    M_RUNS="$TTFB_RUNS" M_MOOV_END="${MOOV_END:-0}" M_FILM_SIZE="${FILM_SIZE:-0}" M_SEEK="$SEEK" \
+    M_RUNS="$TTFB_RUNS" M_WARM_OBJECTS="$WARM_OBJECTS" M_MOOV_END="${MOOV_END:-0}" M_FILM_SIZE="${FILM_SIZE:-0}" M_SEEK="$SEEK" \
     M_MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB RAM" \
     M_KERNEL="$(uname -sr)" M_JDK="$(java -version 2>&1 | head -1)" M_JVM="$JVM_OPTS" \
     M_NGINX="$(nginx -v 2>&1 | cut -d/ -f2)" M_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}')" \
@@ -511,6 +520,7 @@ main() {
     wants warm && part_warm
     wants cold && part_cold
     wants ttfb && part_ttfb
+    echo "{\"part\":\"waits\",\"waited_s\":$WAITED_TOTAL,\"elapsed_s\":$(elapsed)}" >> "$RESULTS"
     python3 "$HERE/tools/source_report.py" "$WORK" > "$WORK/last-results.md"
     cat "$WORK/last-results.md"
     log "done in $(elapsed) s; tables in $WORK/last-results.md, raw runs in $RESULTS, logs in $LOGS"

@@ -76,19 +76,21 @@ cpu_ticks_of() {
 
 # wait_for_low_load: waits until the 1-minute load average is below LOAD_MAX (default 1.0), looking every
 # LOAD_POLL seconds (10) for up to LOAD_WAIT seconds (600); then it goes on and sets NOISY to say so. The machine
-# is shared: another job's CPU would be measured as ours. Once the total wait of a script has reached LOAD_WAIT
-# it no longer waits (a machine that stays busy would otherwise hold every run for 10 minutes): every later run
-# is then measured at once and marked noisy too. LOAD1 is the load average the run started at.
+# is shared: another job's CPU would be measured as ours. Once a script has waited LOAD_WAIT_TOTAL seconds in all
+# (1800) it waits no more (a machine that stays busy would otherwise hold every run for 10 minutes): each later
+# run starts at once, and is marked noisy when the load is still high. LOAD1 is the load average a run started at.
 NOISY=""
 WAITED_TOTAL=0
 wait_for_low_load() {
-    local max=${LOAD_MAX:-1.0} poll=${LOAD_POLL:-10} limit=${LOAD_WAIT:-600} waited=0
+    local max=${LOAD_MAX:-1.0} poll=${LOAD_POLL:-10} limit=${LOAD_WAIT:-600} total=${LOAD_WAIT_TOTAL:-1800} waited=0
     while :; do
         LOAD1=$(cut -d' ' -f1 /proc/loadavg)
-        awk -v l="$LOAD1" -v m="$max" 'BEGIN { exit !(l < m) }' && return 0
-        if [ "$waited" -ge "$limit" ] || [ "$WAITED_TOTAL" -ge "$limit" ]; then
-            [ -n "$NOISY" ] || log "WARNING: load average $LOAD1 >= $max after waiting ${WAITED_TOTAL} s in all;" \
-                "measuring anyway from now on (runs marked noisy)"
+        if awk -v l="$LOAD1" -v m="$max" 'BEGIN { exit !(l < m) }'; then
+            NOISY=""
+            return 0
+        fi
+        if [ "$waited" -ge "$limit" ] || [ "$WAITED_TOTAL" -ge "$total" ]; then
+            log "WARNING: load average $LOAD1 >= $max after waiting $waited s (${WAITED_TOTAL} s in all): measuring anyway, marked noisy"
             NOISY="load $LOAD1"
             return 0
         fi

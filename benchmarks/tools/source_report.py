@@ -110,7 +110,8 @@ def main(work):
         end = next((r for r in runs if r["part"] == "cold-end"), None)
         print(f"**Cold reads** ({c0['slices']} slices of 1 MiB per run, each read once, in a shuffled order; "
               f"{c0['conns']} connections; each round reads a stretch of the object neither cache has seen; both "
-              f"servers started with empty caches and first read {c0['warmup_slices']} other slices, not measured)")
+              f"servers started with empty caches and first read {c0['warmup_slices']} other slices, vod also 10 s of "
+              f"small objects (4 KiB, a random one of {meta.get('warm_objects', '?')} per request), not measured)")
         print()
         print("| server | MiB/s | first byte p50 / p99 ms | latency p50 / p99 ms | server CPU ms/MiB | "
               "of it JIT ms/MiB | S3Proxy CPU ms/MiB | store MiB read per run | errors |")
@@ -180,11 +181,16 @@ def main(work):
                       f"{spread([r['ttfb_s'] * 1000 for r in mine], lambda v: f'{v:.0f}')} | "
                       f"{median([r['total_s'] * 1000 for r in mine]):.0f} | {median([r['bytes'] for r in mine]):,.0f} | "
                       f"{origin} | {', '.join(map(str, codes))} |")
+        print()
         for case in ("fresh-jvm", "warm-jvm"):
             rat = ratios([r for r in seeks if r["case"] == case], "run", lambda r: r["ttfb_s"], "vod-s3", "vod-local")
             if rat:
                 print(f"- {cases[case]}: first byte from the bucket / from local disk per run "
                       f"{', '.join(f'{v:.1f}' for v in rat)}; median {median(rat):.1f}×")
+    waits = next((r for r in runs if r["part"] == "waits"), None)
+    if waits:
+        notes.append(f"the whole run took {waits['elapsed_s']} s, {waits['waited_s']} s of it waiting for the load "
+                     f"average to drop below 1.0 before runs")
     notes += sorted(flagged)
     if notes:
         print()
