@@ -429,8 +429,9 @@ part_cold() {
         done
     done
     sleep 1   # nginx renames a cache file once its response is done
-    # What each cache holds afterwards: vod's slice files, nginx's cache files, one per slice each.
-    echo "{\"part\":\"cold-end\",\"vod_files\":$(find "$WORK/cache-cold" -type f ! -name '*.part' | wc -l)," \
+    # What each cache holds afterwards: vod's slice files of cold.bin (1 MiB each; the small objects' are 4 KiB),
+    # nginx's cache files: one per slice read, if each was fetched and kept once.
+    echo "{\"part\":\"cold-end\",\"vod_files\":$(find "$WORK/cache-cold" -type f -size "${MIB}c" ! -name '*.part' | wc -l)," \
         "\"nginx_files\":$(find "$NGX/cache" -type f | wc -l),\"slices\":$(( ROUNDS * COLD_SLICES + COLD_WARMUP_SLICES ))}" >> "$RESULTS"
     stop_server vod-s3
     stop_server nginx
