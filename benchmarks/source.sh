@@ -522,6 +522,7 @@ main() {
     wants warm && part_warm
     wants cold && part_cold
     wants ttfb && part_ttfb
+    rm -rf "$WORK"/cache-* "$NGX/cache"   # gigabytes of slices nobody reads again; data/ is kept for the next run
     echo "{\"part\":\"waits\",\"waited_s\":$WAITED_TOTAL,\"elapsed_s\":$(elapsed)}" >> "$RESULTS"
     python3 "$HERE/tools/source_report.py" "$WORK" > "$WORK/last-results.md"
     cat "$WORK/last-results.md"
