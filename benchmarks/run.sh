@@ -103,17 +103,7 @@ ensure_content() {
         head -c 4096 /dev/urandom > "$CONTENT/small.bin"
     fi
     cp -u "$REPO/content/sample.mp4" "$CONTENT/sample.mp4"
-    if [ ! -f "$CONTENT/film.mp4" ]; then
-        # A two-hour film's index: 25 fps video (180,000 samples, B-frames) + AAC, faststart; tiny pictures
-        # keep it small on disk, the moov is what seeking costs.
-        log "generating content/film.mp4 (2 h, 25 fps, faststart)"
-        ffmpeg -nostdin -v error -y -f lavfi -i testsrc=size=64x64:rate=25 -f lavfi \
-            -i sine=frequency=440:sample_rate=22050 -t 60 -c:v libx264 -preset ultrafast -g 50 -bf 2 \
-            -c:a aac -b:a 24k -ac 1 "$WORK/minute.mp4" || die "ffmpeg failed"
-        ffmpeg -nostdin -v error -y -stream_loop 119 -i "$WORK/minute.mp4" -c copy -t 7200 \
-            -movflags +faststart "$CONTENT/film.mp4.part.mp4" || die "ffmpeg failed"
-        mv "$CONTENT/film.mp4.part.mp4" "$CONTENT/film.mp4"
-    fi
+    make_long_mp4 "$CONTENT/film.mp4"   # lib/common.sh: the 2-hour film every script seeks into
     # Serve from the page cache, as a warm server would: a first read from disk is not what we compare.
     cat "$CONTENT/big.bin" > /dev/null
 }

@@ -7,7 +7,6 @@
 #   --rounds N          rounds of every run (default 3); the table shows the median
 #   --duration S        seconds of each measured window (default 3)
 #   --warmup S          seconds before each window, not measured (default 1)
-#   --warmup-rounds N   rounds of warm-up windows only, before the measured rounds (default 1)
 #   --concurrency LIST  comma-separated caller counts (default 1,16)
 #   --clients LIST      comma-separated: url-connection,apache,apache5 (default: all three)
 #   --no-wait           start without waiting for a quiet machine (a smoke test of the harness, not a measurement)
@@ -15,8 +14,7 @@
 # Starts dev.vod.testing.S3FixtureMain (S3Proxy over a temporary folder, from vod-core's test classpath) in a JVM
 # of its own with a 64 MiB and a 1 KiB object, waits for the load average to drop below 1.0, then runs
 # dev.vod.bench.S3ClientLoad from benchmarks.jar against it. Prints every window as a RUN line and a markdown
-# table of medians (also written to benchmarks/work/s3client/last-results.md), with the server's CPU and the
-# largest CPU use by anything else during a window (other jobs on the machine). The defaults take about 3 min.
+# table of medians (also written to benchmarks/work/s3client/last-results.md). The defaults take about 2.5 min.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,7 +29,7 @@ WAIT=1
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --rounds|--duration|--warmup|--warmup-rounds|--concurrency|--clients) LOAD_ARGS+=("$1" "${2:?}"); shift ;;
+        --rounds|--duration|--warmup|--concurrency|--clients) LOAD_ARGS+=("$1" "${2:?}"); shift ;;
         --no-wait) WAIT=0 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
@@ -45,22 +43,7 @@ if [ ! -f "$BENCH_JAR" ] || [ ! -d "$REPO/vod-core/target/test-classes/dev/vod/t
     (cd "$REPO" && mvn -B -q -pl benchmarks -am package -DskipTests && mvn -B -q -pl vod-core test-compile) \
         || die "build failed"
 fi
-(cd "$REPO" && mvn -B -q -pl vod-core dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$WORK/test-classpath.txt") || die "cannot resolve vod-core's test classpath"
-SERVER_CP="$REPO/vod-core/target/test-classes:$REPO/vod-core/target/classes:$(cat "$WORK/test-classpath.txt")"
-
-# The server stops when its stdin ends: a FIFO this script holds open, closed on exit.
-rm -f "$WORK/stdin" && mkfifo "$WORK/stdin" && exec 3<>"$WORK/stdin"
-java $JVM_OPTS -cp "$SERVER_CP" dev.vod.testing.S3FixtureMain 64 <&3 >"$WORK/server.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-    grep -q '^READY ' "$WORK/server.log" && break
-    kill -0 "${PIDS[0]}" 2>/dev/null || die "S3 server failed: $(tail -5 "$WORK/server.log")"
-    sleep 0.2
-done
-read -r _ ENDPOINT BUCKET ACCESS_KEY SECRET_KEY < <(grep '^READY ' "$WORK/server.log")
-[ -n "${ENDPOINT:-}" ] || die "S3 server did not start: $(tail -5 "$WORK/server.log")"
-log "S3Proxy at $ENDPOINT (bucket $BUCKET)"
+S3_JVM_OPTS="$JVM_OPTS" start_s3_fixture "$WORK" 64   # sets S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY (lib/common.sh)
 
 until [ "$WAIT" = 0 ] || awk '{ exit !($1 < 1.0) }' /proc/loadavg; do
     log "load average $(cut -d' ' -f1 /proc/loadavg), waiting for < 1.0"
@@ -68,9 +51,8 @@ until [ "$WAIT" = 0 ] || awk '{ exit !($1 < 1.0) }' /proc/loadavg; do
 done
 
 log "S3ClientLoad ${LOAD_ARGS[*]}"
-java $JVM_OPTS -Daws.accessKeyId="$ACCESS_KEY" -Daws.secretAccessKey="$SECRET_KEY" -cp "$BENCH_JAR" \
-    dev.vod.bench.S3ClientLoad --endpoint "$ENDPOINT" --bucket "$BUCKET" --server-pid "${PIDS[0]}" \
-    "${LOAD_ARGS[@]}" | tee "$WORK/output.txt"
+java $JVM_OPTS -Daws.accessKeyId="$S3_ACCESS_KEY" -Daws.secretAccessKey="$S3_SECRET_KEY" -cp "$BENCH_JAR" \
+    dev.vod.bench.S3ClientLoad --endpoint "$S3_ENDPOINT" --bucket "$S3_BUCKET" "${LOAD_ARGS[@]}" | tee "$WORK/output.txt"
 {
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$REPO" rev-parse --short HEAD), $(nproc) cores:" \
         "benchmarks/s3client.sh${LOAD_ARGS[*]:+ ${LOAD_ARGS[*]}}"
