@@ -173,28 +173,9 @@ http {
 EOF
 }
 
-# start NAME PORT COMMAND...: runs the command in the background, records its pid, waits for the port.
-declare -A PID_OF
+# start NAME PORT COMMAND...: common.sh's start_server (runs it in the background, records its pid, waits for the port).
 start() {
-    local name=$1 port=$2
-    shift 2
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        die "port $port is already in use (set ${name^^}_PORT to another port)"
-    fi
-    # Appended to, so that emptying the file between runs (vod's access log is its stdout) leaves no hole.
-    : > "$LOGS/$name.out"
-    ( exec "$@" ) >> "$LOGS/$name.out" 2> "$LOGS/$name.err" &
-    local pid=$!
-    PIDS+=("$pid")
-    PID_OF[$name]=$pid
-    local tries=0
-    until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-        kill -0 "$pid" 2>/dev/null || { tail -5 "$LOGS/$name.err" >&2; die "$name exited at start"; }
-        tries=$((tries + 1))
-        [ $tries -gt 300 ] && die "$name did not listen on port $port within 30 s"
-        sleep 0.1
-    done
-    log "$name listening on 127.0.0.1:$port (pid $pid)"
+    start_server "$@"
 }
 
 start_servers() {

@@ -24,7 +24,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- helpers for scripts that start servers by name
-# (run.sh and rtsp.sh keep their own start(); new scripts use these.)
+# (run.sh and rtsp.sh call start_server through their own short start().)
 
 # start_server NAME PORT COMMAND...: runs the command in the background (stdout appended to $LOGS/NAME.out, stderr
 # to $LOGS/NAME.err), records its pid in PIDS and PID_OF[NAME], and waits up to 30 s for 127.0.0.1:PORT to accept.
