@@ -68,22 +68,7 @@ done
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 serves() { [[ ",$SERVERS," == *",$1,"* ]]; }
 
-
-
 # ---------------------------------------------------------------- tools, jars, content
-ensure_tools() {
-    if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null || ! command -v ffmpeg >/dev/null; then
-        log "installing nginx, wrk and ffmpeg (apt-get)"
-        local sudo=""
-        [ "$(id -u)" = 0 ] || sudo="sudo"
-        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx wrk ffmpeg \
-            || die "could not install nginx, wrk and ffmpeg"
-    fi
-    local tool
-    for tool in java curl python3; do
-        command -v "$tool" >/dev/null || die "$tool is required"
-    done
-}
 
 ensure_jars() {
     if [ ! -f "$VOD_JAR" ] || [ ! -f "$BENCH_JAR" ]; then

@@ -78,19 +78,6 @@ COLD_SIZE=$(( (ROUNDS * COLD_SLICES + COLD_WARMUP_SLICES) * MIB ))
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 # ---------------------------------------------------------------- tools, jars, content
-ensure_tools() {
-    if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null || ! command -v ffmpeg >/dev/null; then
-        log "installing nginx, wrk and ffmpeg (apt-get)"
-        local sudo=""
-        [ "$(id -u)" = 0 ] || sudo="sudo"
-        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx wrk ffmpeg \
-            || die "could not install nginx, wrk and ffmpeg"
-    fi
-    local tool
-    for tool in java curl python3; do
-        command -v "$tool" >/dev/null || die "$tool is required"
-    done
-}
 
 # The launcher, benchmarks.jar (SliceLoad, S3Presign) and vod-core's test classes (S3FixtureMain), built when
 # missing or older than their sources.

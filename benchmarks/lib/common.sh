@@ -149,3 +149,18 @@ start_s3_fixture() {
     read -r _ S3_ENDPOINT S3_BUCKET S3_ACCESS_KEY S3_SECRET_KEY < <(grep '^READY ' "$dir/s3.log")
     log "S3Proxy at $S3_ENDPOINT (bucket $S3_BUCKET, pid $S3_PID)"
 }
+
+# ensure_tools: nginx, wrk and ffmpeg installed (apt-get when missing, idempotent); java, curl and python3 present.
+ensure_tools() {
+    if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null || ! command -v ffmpeg >/dev/null; then
+        log "installing nginx, wrk and ffmpeg (apt-get)"
+        local sudo=""
+        [ "$(id -u)" = 0 ] || sudo="sudo"
+        $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx wrk ffmpeg \
+            || die "could not install nginx, wrk and ffmpeg"
+    fi
+    local tool
+    for tool in java curl python3; do
+        command -v "$tool" >/dev/null || die "$tool is required"
+    done
+}
