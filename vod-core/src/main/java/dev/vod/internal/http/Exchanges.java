@@ -159,10 +159,12 @@ public final class Exchanges {
             return;
         }
         queue.add(request);
+        startNext(ctx);
+        // Decided after the request had its chance to start: a request passed on at once (every live viewer's)
+        // must not turn reading off and on again, two epoll_ctl calls each.
         if (queue.size() >= MAX_QUEUED || (passing != null && passing.waitingForBody())) {
             ctx.channel().config().setAutoRead(false);
         }
-        startNext(ctx);
     }
 
     private void startNext(ChannelHandlerContext ctx) {
