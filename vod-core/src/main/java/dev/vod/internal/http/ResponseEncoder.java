@@ -2,7 +2,9 @@ package dev.vod.internal.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
@@ -74,6 +77,12 @@ public final class ResponseEncoder extends HttpResponseEncoder {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg == LastHttpContent.EMPTY_LAST_CONTENT && !applicationMessageOpen) {
+            // The end of an application response written pre-encoded (a head from sharedHead, then its body):
+            // nothing to encode, but the handlers before this one learn from it that the response is complete.
+            ctx.write(Unpooled.EMPTY_BUFFER, promise);
+            return;
+        }
         boolean opens = msg instanceof HttpMessage && !(msg instanceof FullHttpMessage);
         boolean closes = msg instanceof LastHttpContent;
         super.write(ctx, msg, promise);
@@ -104,6 +113,31 @@ public final class ResponseEncoder extends HttpResponseEncoder {
             return;
         }
         super.sanitizeHeadersBeforeEncode(msg, isAlwaysEmpty);
+    }
+
+    /**
+     * A head encoded once for many responses (a live playlist that hundreds of viewers reload): the HTTP/1.1
+     * status line and {@code headers}, ending with the empty line, in a direct buffer that is never released (the
+     * garbage collector frees it). Write a {@code duplicate()} of it per response, then the body, then
+     * {@link LastHttpContent#EMPTY_LAST_CONTENT} so that vod knows the response is complete. Only for a pipeline
+     * with this encoder (see {@link #installedIn}).
+     */
+    public static ByteBuf sharedHead(HttpResponseStatus status, HttpHeaders headers) {
+        ByteBuf encoded = encodeHead(ByteBufAllocator.DEFAULT, HttpVersion.HTTP_1_1, status, headers, null,
+                null, -1, null);
+        try {
+            ByteBuffer direct = ByteBuffer.allocateDirect(encoded.readableBytes());
+            encoded.readBytes(direct);
+            direct.flip();
+            return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
+        } finally {
+            encoded.release();
+        }
+    }
+
+    /** Whether responses written on {@code pipeline} pass through this encoder, so pre-encoded heads may be used. */
+    public static boolean installedIn(ChannelPipeline pipeline) {
+        return pipeline.get(ResponseEncoder.class) != null;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.vod.internal.live;
 
 import dev.vod.LiveSettings;
 import dev.vod.internal.HttpProblem;
+import dev.vod.internal.http.ResponseEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -61,6 +62,7 @@ public final class LiveHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> publishTimer;
     private boolean keepAlive;
     private Boolean zeroCopy;
+    private Boolean preEncoded;
     private String viewerAgent;
     private String viewerKey;
 
@@ -257,6 +259,16 @@ public final class LiveHandler extends ChannelInboundHandlerAdapter {
      * the headers for a HEAD; as {@link #respond(ChannelHandlerContext, FullHttpResponse)} for the connection.
      */
     void respond(ChannelHandlerContext ctx, LiveResponse response, boolean head) {
+        if (keepAlive && preEncoded(ctx)) {
+            ctx.write(response.encodedHead().duplicate());
+            if (head) {
+                ReferenceCountUtil.release(response.body());
+            } else {
+                ctx.write(response.body());
+            }
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
+        }
         HttpHeaders headers = response.headers();
         if (!keepAlive) {
             headers = new DefaultHttpHeaders().add(headers).set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -279,6 +291,14 @@ public final class LiveHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             done.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Whether shared, encoded heads may be written: vod's own encoder is in the pipeline. Looked up once. */
+    private boolean preEncoded(ChannelHandlerContext ctx) {
+        if (preEncoded == null) {
+            preEncoded = ResponseEncoder.installedIn(ctx.pipeline());
+        }
+        return preEncoded;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,6 +15,9 @@ import java.util.List;
  * stream, for TLS connections and as the fallback. Guarded by its rendition's lock.
  */
 final class LiveSegment {
+    static final String TYPE = "video/iso.segment";
+    /** Segments never change once listed: a CDN may keep them for as long as the window is. */
+    private static final String CACHE = "max-age=60";
     /**
      * One fragment ({@code moof + mdat}) of the segment.
      *
@@ -30,6 +34,8 @@ final class LiveSegment {
     /** The init segment its fragments need; the same object for every segment of one publish. */
     final InitSegment init;
     final List<Part> parts = new ArrayList<>(4);
+    /** Response heads, built on first request: [0] the whole segment, [1 + i] part i; bodies are left null. */
+    private LiveResponse[] heads;
     double seconds;
     long bytes;
     boolean complete;
@@ -82,6 +88,25 @@ final class LiveSegment {
             body.addComponent(true, p.data().retainedDuplicate());
         }
         return body;
+    }
+
+    /**
+     * The answer for the whole segment ({@code part} -1, only once complete) or one part: its shared head (built
+     * once, every viewer fetches the same segment) and its body, retained as {@link #body}.
+     */
+    LiveResponse response(int part, boolean files) {
+        int slot = part + 1;
+        if (heads == null || heads.length <= slot) {
+            heads = Arrays.copyOf(heads == null ? new LiveResponse[0] : heads, Math.max(slot + 1, parts.size() + 1));
+        }
+        LiveResponse head = heads[slot];
+        if (head == null) {
+            long length = part < 0 ? bytes : parts.get(part).data().readableBytes();
+            head = new LiveResponse(LiveResponse.headers(TYPE, CACHE, length),
+                    LiveResponse.encodedHead(TYPE, CACHE, length), null);
+            heads[slot] = head;
+        }
+        return new LiveResponse(head.headers(), head.encodedHead(), body(part, files));
     }
 
     void release() {
