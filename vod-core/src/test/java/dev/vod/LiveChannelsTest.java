@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vod.testing.ExternalTool;
+import dev.vod.testing.RawHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -259,6 +260,57 @@ class LiveChannelsTest {
             assertEquals(400, get("/live/ll/main/index.m3u8?_HLS_msn=" + (next + 100)).statusCode());
             ExternalTool.Result hls = run(ffmpeg, "-i", base() + "/live/ll/master.m3u8", "-t", "3", "-f", "null", "-");
             assertEquals(0, hls.exitCode(), hls.toString());
+        }
+    }
+
+    @Test
+    void wholeGopPlaylistsAlsoBlockUntilTheNextSegment() throws Exception {
+        try (LivePublisher publisher = LivePublisher.start(ffmpeg, publishUrl("blocking"), 12, 0, "320x180")) {
+            String media = waitFor("/live/blocking/main/index.m3u8", "seg-1\\.m4s", Duration.ofSeconds(10));
+            assertTrue(media.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n"), media);
+            assertFalse(media.contains("#EXT-X-PART"), "no parts without short fragments: " + media);
+            Matcher last = Pattern.compile("seg-(\\d+)\\.m4s\n(?!.*seg-\\d+\\.m4s\n)", Pattern.DOTALL).matcher(media);
+            assertTrue(last.find(), media);
+            long next = Long.parseLong(last.group(1)) + 1;
+            HttpResponse<String> blocked = get("/live/blocking/main/index.m3u8?_HLS_msn=" + next);
+            assertEquals(200, blocked.statusCode());
+            assertTrue(blocked.body().contains("seg-" + next + ".m4s\n"), "held until it existed: " + blocked.body());
+            assertEquals(200, getBytes("/live/blocking/main/seg-" + next + ".m4s").statusCode());
+            assertEquals(400, get("/live/blocking/main/index.m3u8?_HLS_msn=" + (next + 3)).statusCode(),
+                    "more than two segments ahead of the live edge");
+        }
+    }
+
+    @Test
+    void pipelinedLiveAndFileRequestsAreAnsweredInOrderOnOneConnection() throws Exception {
+        Files.writeString(temp.resolve("root").resolve("note.txt"), "a file among live answers\n");
+        try (LivePublisher publisher = LivePublisher.start(ffmpeg, publishUrl("piped"), 10, 0, "320x180")) {
+            waitFor("/live/piped/main/index.m3u8", "seg-1\\.m4s", Duration.ofSeconds(10));
+            long segmentLength = getBytes("/live/piped/main/seg-0.m4s").body().length;
+            try (RawHttp raw = new RawHttp(server.address())) {
+                raw.send(RawHttp.get("/live/piped/main/index.m3u8")
+                        + "HEAD /live/piped/main/seg-0.m4s HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + RawHttp.get("/note.txt")
+                        + RawHttp.get("/live/piped/main/seg-0.m4s")
+                        + RawHttp.get("/live/piped/main/seg-999.m4s")
+                        + RawHttp.get("/note.txt"));
+                RawHttp.Response playlist = raw.read();
+                assertEquals(200, playlist.status());
+                assertTrue(playlist.bodyText().startsWith("#EXTM3U\n"), playlist.bodyText());
+                assertEquals("application/vnd.apple.mpegurl", playlist.header("content-type"));
+                RawHttp.Response head = raw.read(true);
+                assertEquals(200, head.status());
+                assertEquals(String.valueOf(segmentLength), head.header("content-length"));
+                assertEquals(0, head.body().length, "a HEAD has no body");
+                RawHttp.Response file = raw.read();
+                assertEquals("a file among live answers\n", file.bodyText());
+                RawHttp.Response segment = raw.read();
+                assertEquals(200, segment.status());
+                assertEquals(segmentLength, segment.body().length);
+                assertEquals("max-age=60", segment.header("cache-control"));
+                assertEquals(404, raw.read().status(), "a segment not in the window");
+                assertEquals("a file among live answers\n", raw.read().bodyText(), "still in order after the 404");
+            }
         }
     }
 

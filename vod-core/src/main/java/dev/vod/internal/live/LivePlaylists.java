@@ -70,6 +70,10 @@ final class LivePlaylists {
         if (parts) {
             line(out, "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=" + fixed(3 * partTarget(m)));
             line(out, "#EXT-X-PART-INF:PART-TARGET=" + fixed(partTarget(m)));
+        } else {
+            // Blocking reload without parts: a player asks for the next segment's playlist (_HLS_msn) and gets it
+            // the moment that segment exists, one request per segment instead of polling (and sooner).
+            line(out, "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES");
         }
         long first = m.segments().isEmpty() ? 0 : m.segments().get(0).sequence();
         line(out, "#EXT-X-MEDIA-SEQUENCE:" + first);

@@ -49,6 +49,12 @@ final class LiveRendition {
     private boolean pendingDiscontinuity;
     /** True while every fragment of this publish started with a key frame: one fragment, one segment. */
     private boolean wholeGops = true;
+    /**
+     * Fragments of this publish so far. Its first one cannot tell whole-GOP fragments from parts (both start with
+     * a key frame): its segment stays open until the second says which, so that the rest of a first GOP sent in
+     * parts joins it instead of being dropped.
+     */
+    private long fragmentsThisPublish;
     private boolean sawParts;
     private double longestSegment;
     private double longestPart;
@@ -74,6 +80,7 @@ final class LiveRendition {
         publisher = owner;
         pendingDiscontinuity = !segments.isEmpty();
         wholeGops = true;
+        fragmentsThisPublish = 0;
         ended = false;
         version++;
         stats.publishStarted();
@@ -152,7 +159,7 @@ final class LiveRendition {
         for (Listener l : listeners) {
             l.fragment(init, data.retainedDuplicate(), fragment.independent());
         }
-        if (wholeGops) {
+        if (wholeGops && ++fragmentsThisPublish > 1) {
             complete(open);
         }
         evict();
@@ -251,6 +258,15 @@ final class LiveRendition {
             return null;
         }
         return s.body(part, files);
+    }
+
+    /** As {@link #segment}, with the response's shared head. */
+    synchronized LiveResponse segmentResponse(long sequence, int part, boolean files) {
+        LiveSegment s = find(sequence);
+        if (s == null || (part < 0 && !s.complete) || part >= s.parts.size()) {
+            return null;
+        }
+        return s.response(part, files);
     }
 
     private LiveSegment find(long sequence) {

@@ -4,8 +4,9 @@ import dev.vod.internal.HttpProblem;
 import dev.vod.internal.content.PlayerAssets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.FileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -22,13 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The viewer side of a live channel, one method per kind of GET: master and media playlists (a media playlist
  * request with {@code _HLS_msn}/{@code _HLS_part} waits until that segment or part exists — blocking playlist
- * reload — for at most three target durations), init segments, segments and parts (from memory, shared buffers,
+ * reload — for at most three target durations, 8 s at most), init segments, segments and parts (from memory, shared buffers,
  * {@code Cache-Control: max-age} so a CDN can hold them; sent with sendfile from their spool files where they
  * have one, see {@link SpoolFile}), the continuous MP4, stats and the player page.
  */
 final class LiveViews {
     private static final String PLAYLIST = LiveRendition.PLAYLIST_TYPE;
-    private static final String SEGMENT_TYPE = "video/iso.segment";
 
     private LiveViews() {
     }
@@ -54,13 +54,12 @@ final class LiveViews {
                 handler.respond(ctx, bytes(init.bytes(), "video/mp4", "max-age=3600", head));
             }
             case SEGMENT -> {
-                Object body = rendition(channel, route).segment(route.number(), route.part(), handler.zeroCopy(ctx));
-                if (body == null) {
+                LiveResponse segment = rendition(channel, route).segmentResponse(route.number(), route.part(),
+                        handler.zeroCopy(ctx));
+                if (segment == null) {
                     throw new HttpProblem(404, "segment not in the live window");
                 }
-                long length = body instanceof ByteBuf b ? b.readableBytes() : ((FileRegion) body).count();
-                handler.respond(ctx, new LiveResponse(LiveResponse.headers(SEGMENT_TYPE, "max-age=60", length), body),
-                        head);
+                handler.respond(ctx, segment, head);
             }
             case STREAM -> {
                 LiveRendition primary = channel.primary();
@@ -109,22 +108,69 @@ final class LiveViews {
         if (msn > now.nextSequence() + 1) {
             throw HttpProblem.badRequest("_HLS_msn " + msn + " is too far ahead of the live edge");
         }
-        AtomicBoolean sent = new AtomicBoolean();
-        Runnable send = () -> ctx.executor().execute(() -> {
-            if (sent.compareAndSet(false, true) && ctx.channel().isActive()) {
+        new BlockedReload(handler, ctx, rendition, head).start(msn, part, now.targetSeconds());
+    }
+
+    /**
+     * A playlist request held until segment (or part) {@code msn} exists, or for {@link #MAX_HOLD_MILLIS} at most:
+     * the spec's three target durations, but under the 10 s a player (hls.js) waits for a playlist's first byte.
+     * Woken from the publisher's thread, answered on the viewer's event loop, once. Keeps nothing on the
+     * connection after it is answered: a viewer makes one such request per segment for hours.
+     */
+    private static final class BlockedReload implements ChannelFutureListener {
+        private static final long MAX_HOLD_MILLIS = 8000;
+        private final LiveHandler handler;
+        private final ChannelHandlerContext ctx;
+        private final LiveRendition rendition;
+        private final boolean head;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile Runnable cancel = () -> { };
+        private volatile ScheduledFuture<?> timeout;
+
+        BlockedReload(LiveHandler handler, ChannelHandlerContext ctx, LiveRendition rendition, boolean head) {
+            this.handler = handler;
+            this.ctx = ctx;
+            this.rendition = rendition;
+            this.head = head;
+        }
+
+        void start(long msn, int part, double targetSeconds) {
+            ctx.channel().closeFuture().addListener(this);
+            // The wake-up may come at once, under the rendition's lock: it only schedules the answer.
+            cancel = rendition.whenAvailable(msn, part, () -> ctx.executor().execute(this::answer));
+            long holdMillis = Math.min(MAX_HOLD_MILLIS, Math.round(3000 * Math.max(1, targetSeconds)));
+            timeout = ctx.executor().schedule(this::answer, holdMillis, TimeUnit.MILLISECONDS);
+            if (done.get()) {
+                timeout.cancel(false); // answered before the timer existed
+            }
+        }
+
+        private void answer() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            finish();
+            if (ctx.channel().isActive()) {
                 handler.respond(ctx, rendition.playlist(), head);
             }
-        });
-        Runnable cancel = rendition.whenAvailable(msn, part, send);
-        long waitMillis = Math.round(3000 * Math.max(1, now.targetSeconds()));
-        ScheduledFuture<?> timeout = ctx.executor().schedule(() -> {
+        }
+
+        /** The connection closed while the request was held. */
+        @Override
+        public void operationComplete(ChannelFuture closed) {
+            if (done.compareAndSet(false, true)) {
+                finish();
+            }
+        }
+
+        private void finish() {
             cancel.run();
-            send.run();
-        }, waitMillis, TimeUnit.MILLISECONDS);
-        ctx.channel().closeFuture().addListener(f -> {
-            cancel.run();
-            timeout.cancel(false);
-        });
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+            ctx.channel().closeFuture().removeListener(this);
+        }
     }
 
     private static long number(QueryStringDecoder uri, String name) {

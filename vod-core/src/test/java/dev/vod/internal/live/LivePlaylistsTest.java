@@ -20,7 +20,7 @@ class LivePlaylistsTest {
         String m3u8 = LivePlaylists.media(new LivePlaylists.Media(List.of(whole(7, 1, false), whole(8, 1, false)),
                 0, 2.0, 0, false));
         assertEquals(String.join("\n", "#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-TARGETDURATION:2",
-                "#EXT-X-MEDIA-SEQUENCE:7", "#EXT-X-DISCONTINUITY-SEQUENCE:0", "#EXT-X-MAP:URI=\"init-1.mp4\"",
+                "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES", "#EXT-X-MEDIA-SEQUENCE:7", "#EXT-X-DISCONTINUITY-SEQUENCE:0", "#EXT-X-MAP:URI=\"init-1.mp4\"",
                 "#EXT-X-PROGRAM-DATE-TIME:2025-12-02T00:00:14Z", "#EXTINF:2.000,", "seg-7.m4s",
                 "#EXT-X-PROGRAM-DATE-TIME:2025-12-02T00:00:16Z", "#EXTINF:2.000,", "seg-8.m4s", ""), m3u8);
     }

@@ -41,12 +41,12 @@ class LiveSpoolTest {
     }
 
     /**
-     * Puts the rendition in parts mode: a key-frame fragment is a whole segment until a fragment without a key
-     * frame shows the publisher sends parts (that first one has no open segment to join and is dropped).
+     * Puts the rendition in parts mode: the first key-frame fragment opens segment 0 and a fragment without a key
+     * frame shows the publisher sends parts; the next key frame starts segment 1.
      */
     private static void startParts(LiveRendition r, Object owner) throws IOException {
-        append(r, owner, null, "[whole]", true);
-        append(r, owner, null, "[dropped]", false);
+        append(r, owner, null, "[first key]", true);
+        append(r, owner, null, "[first part]", false);
     }
 
     private static ByteBuf fragment(String text) {
@@ -84,6 +84,7 @@ class LiveSpoolTest {
         LiveRendition r = rendition(30);
         SpoolFile spool = SpoolFile.create(dir);
         append(r, publisher, spool, "moof-mdat-of-segment-0", true);
+        append(r, publisher, null, "segment 1", true); // the second key frame: one fragment a GOP, complete
 
         Object zeroCopy = r.segment(0, -1, true);
         assertInstanceOf(FileRegion.class, zeroCopy);
@@ -146,10 +147,13 @@ class LiveSpoolTest {
         SpoolFile first = SpoolFile.create(dir);
         append(r, publisher, first, "segment 0", true);
         first.release(); // the publisher moves on to the next segment's file
+        SpoolFile second = SpoolFile.create(dir);
+        append(r, publisher, second, "segment 1", true); // completes segment 0
+        second.release();
         Object inFlight = r.segment(0, -1, true);
         assertEquals(2, first.refCnt(), "the segment and the response in flight");
 
-        for (int i = 1; i <= 4; i++) {
+        for (int i = 2; i <= 5; i++) {
             SpoolFile s = SpoolFile.create(dir);
             append(r, publisher, s, "segment " + i, true);
             s.release();
