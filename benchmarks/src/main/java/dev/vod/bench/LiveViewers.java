@@ -163,9 +163,9 @@ public final class LiveViewers {
                     x.part = false;
                 }
             }
-            for (String part : p.parts()) {
-                if (!seen.containsKey(part)) {
-                    fresh(part, now).part = true;
+            for (LivePlaylist.Part part : p.parts()) {
+                if (!seen.containsKey(part.uri())) {
+                    fresh(part.uri(), now).part = true;
                 }
             }
             watcherFirst = false;
