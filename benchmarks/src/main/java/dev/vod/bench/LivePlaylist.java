@@ -25,6 +25,8 @@ import java.util.List;
  */
 record LivePlaylist(double targetSeconds, List<Segment> segments, List<Part> parts, String map, boolean ended,
                     boolean canBlockReload) {
+    /** The most of a playlist's bytes a client keeps to parse (longer ones are cut there). */
+    static final int MAX_BYTES = 256 * 1024;
 
     /** One whole segment. */
     record Segment(long sequence, String uri, long pdtMillis) {
