@@ -20,7 +20,10 @@ import java.util.Map;
  *       PDT, the same as latency but with the server's clock for the start;</li>
  *   <li><b>complete</b>: viewers that have fetched every segment from the one they joined at to the last one that
  *       appeared at least {@code grace} seconds before the window's end;</li>
- *   <li>counts (segments, bytes, requests, failed, missed, errors): what happened in the window.</li>
+ *   <li>counts (segments, bytes, requests, failed, missed, errors): what happened in the window; requests also by
+ *       kind: {@code requests_playlist} (master and media playlists, plain GETs), {@code requests_blocking}
+ *       (blocking reloads, with {@code blocking_wait_mean_s}, how long the server held them on average) and
+ *       {@code requests_segment} (segments and init segments).</li>
  * </ul>
  */
 final class LiveReport {
@@ -65,7 +68,10 @@ final class LiveReport {
         }
         long segments = 0;
         long bytes = 0;
-        long requests = 0;
+        long playlistRequests = 0;
+        long blockingRequests = 0;
+        long segmentRequests = 0;
+        long blockingWait = 0;
         long failed = 0;
         long missed = 0;
         int complete = 0;
@@ -78,7 +84,10 @@ final class LiveReport {
             LiveViewer.Tally b = before == null || i >= before.size() ? null : before.get(i);
             segments += a.segments() - (b == null ? 0 : b.segments());
             bytes += a.bytes() - (b == null ? 0 : b.bytes());
-            requests += a.requests() - (b == null ? 0 : b.requests());
+            playlistRequests += a.playlistRequests() - (b == null ? 0 : b.playlistRequests());
+            blockingRequests += a.blockingRequests() - (b == null ? 0 : b.blockingRequests());
+            segmentRequests += a.segmentRequests() - (b == null ? 0 : b.segmentRequests());
+            blockingWait += a.blockingWaitMillis() - (b == null ? 0 : b.blockingWaitMillis());
             failed += a.failed() - (b == null ? 0 : b.failed());
             missed += a.missed() - (b == null ? 0 : b.missed());
             last = Math.max(last, a.lastCompleted());
@@ -113,6 +122,7 @@ final class LiveReport {
                     && (lastExpected < a.joinSequence() || got.nextClearBit(0) > lastExpected - a.joinSequence());
             complete += all ? 1 : 0;
         }
+        long requests = playlistRequests + blockingRequests + segmentRequests;
         double seconds = w.wholeRun() ? Math.max(1, last - w.startMillis()) / 1000.0
                 : Math.max(1, w.endMillis() - w.startMillis()) / 1000.0;
         StringBuilder json = new StringBuilder("{");
@@ -120,6 +130,11 @@ final class LiveReport {
         field(json, "complete", complete);
         field(json, "segments", segments);
         field(json, "requests", requests);
+        field(json, "requests_playlist", playlistRequests);
+        field(json, "requests_blocking", blockingRequests);
+        field(json, "requests_segment", segmentRequests);
+        field(json, "blocking_wait_mean_s",
+                blockingRequests > 0 ? blockingWait / 1000.0 / blockingRequests : Double.NaN);
         field(json, "failed", failed);
         field(json, "missed", missed);
         field(json, "bytes", bytes);
@@ -142,8 +157,10 @@ final class LiveReport {
         json.append("}}");
         System.out.println("RESULT " + json);
         System.err.printf(Locale.ROOT, "%d viewers: %d complete, %d segments, %.1f Mbit/s, %d failed of %d"
-                        + " requests, latency p50 %s s, edge p50 %s s, client CPU %.1f s%n", after.size(), complete,
-                segments, bytes * 8 / seconds / 1e6, failed, requests, pct(latency, 50), pct(edge, 50), clientCpu);
+                        + " requests (%d playlist, %d blocking, %d segment), latency p50 %s s, edge p50 %s s,"
+                        + " client CPU %.1f s%n", after.size(), complete, segments, bytes * 8 / seconds / 1e6, failed,
+                requests, playlistRequests, blockingRequests, segmentRequests, pct(latency, 50), pct(edge, 50),
+                clientCpu);
     }
 
     /** When the segment's first frame was captured (epoch ms), or -1 when unknown. */

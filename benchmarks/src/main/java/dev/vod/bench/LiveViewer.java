@@ -13,24 +13,45 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One viewer of {@link LiveViewers} on its own keep-alive connection ({@link LiveHttp}), everything on one
- * {@link LiveLoop}: the master playlist once (when the URL is one), the media playlist every half target duration
- * (as hls.js reloads at the live edge), the init segment once ({@code EXT-X-MAP}), then every segment from the
- * newest one of its first playlist on, in full, in order. Bodies are counted and dropped.
+ * {@link LiveLoop}: the master playlist once (when the URL is one), the media playlist, the init segment once
+ * ({@code EXT-X-MAP}), then every segment from the newest one of its first playlist on, in full, in order. Bodies
+ * are counted and dropped.
+ *
+ * <p>It reloads the media playlist as hls.js does. When the playlist says
+ * {@code #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES} (and blocking reloads are not turned off), a blocking reload
+ * right after each answer that advanced ({@link LivePlaylist#nextBlockingReload}: {@code _HLS_msn} of the next
+ * segment, or {@code _HLS_msn}/{@code _HLS_part} of the next part), which the server holds until that segment or
+ * part exists; a timeout (three target durations + 10 s), an error or an answer that did not advance sends it back
+ * to polling until the next answer that advances. Otherwise (nginx-rtmp) it polls at a fixed rate of half the
+ * target duration, as hls.js does at the live edge.
  *
  * <pre>
  * GET /live/bench/master.m3u8
- * GET /live/bench/main/index.m3u8     → lists seg-40 … seg-44: joins at seg-44
+ * GET /live/bench/main/index.m3u8                → lists seg-40 … seg-44: joins at seg-44
  * GET /live/bench/main/init-1.mp4
  * GET /live/bench/main/seg-44.m4s
- * GET /live/bench/main/index.m3u8     (a second later) → seg-45 is new
+ * GET /live/bench/main/index.m3u8?_HLS_msn=45    → answered when seg-45 is complete (polling: every second)
  * GET /live/bench/main/seg-45.m4s
+ * GET /live/bench/main/index.m3u8?_HLS_msn=46
  * </pre>
+ *
+ * Unlike hls.js in a browser it has one connection: it fetches what an answer listed before it sends the next
+ * blocking reload (a browser sends the reload at once, on a second connection). On loopback a segment takes
+ * milliseconds, so the server sees the same requests at nearly the same times. It fetches whole segments, never
+ * parts: with parts (vod-ll) its blocking reloads follow the parts as hls.js's do, its fetches do not.
  */
 final class LiveViewer {
     /** Its counters so far, copied on its loop for {@link LiveReport}. fetched: {sequence, wall clock at last byte}. */
-    record Tally(long segments, long bytes, long requests, long failed, long missed, long joinSequence,
-                 long lastCompleted, long[] fetchedSequences, long[] fetchedEnds, Map<String, Integer> errors) {
+    record Tally(long segments, long bytes, long playlistRequests, long blockingRequests, long segmentRequests,
+                 long blockingWaitMillis, long failed, long missed, long joinSequence, long lastCompleted,
+                 long[] fetchedSequences, long[] fetchedEnds, Map<String, Integer> errors) {
+        long requests() {
+            return playlistRequests + blockingRequests + segmentRequests;
+        }
     }
+
+    /** What a request is for: a playlist (master or media, a plain GET), a blocking reload, a segment (or init). */
+    private enum Kind { PLAYLIST, BLOCKING, SEGMENT }
 
     /** A 200 response (anything else counts as a failed request). */
     private interface Ok {
@@ -44,9 +65,16 @@ final class LiveViewer {
     private final String masterPath;
     private final URI media;
     private final BooleanSupplier running;
+    private final boolean blockingAllowed;
     private final ArrayDeque<LivePlaylist.Segment> queue = new ArrayDeque<>();
     private long pollNanos = 1_000_000_000L;
+    private long blockingTimeoutNanos = LiveHttp.TIMEOUT_NANOS + 6_000_000_000L;
     private boolean pollDue;
+    /** The last playlist it received, to tell whether the next one advanced. */
+    private LivePlaylist last;
+    /** The blocking reload to send once what is queued is fetched, or null: polling (the fixed-rate ticks do it). */
+    private LivePlaylist.Directive blockingNext;
+    private boolean blocking;
     private boolean initDone;
     private String init;
     private long joinSequence = -1;
@@ -54,7 +82,10 @@ final class LiveViewer {
     private long lastCompleted;
     private long segments;
     private long bytes;
-    private long requests;
+    private long playlistRequests;
+    private long blockingRequests;
+    private long segmentRequests;
+    private long blockingWaitMillis;
     private long failed;
     private long missed;
     private long[] fetchedSequences = new long[64];
@@ -65,19 +96,22 @@ final class LiveViewer {
     /**
      * @param master  the master playlist's URL, fetched once first, or null (the URL was the media playlist)
      * @param running false once the run ends: no more reloads, what is queued is still fetched
+     * @param blockingReload whether to send blocking reloads when the playlist allows them
      */
-    LiveViewer(int index, LiveLoop loop, InetSocketAddress address, URI master, URI media, BooleanSupplier running) {
+    LiveViewer(int index, LiveLoop loop, InetSocketAddress address, URI master, URI media, BooleanSupplier running,
+               boolean blockingReload) {
         this.loop = loop;
         this.http = new LiveHttp(loop, address, "LiveViewers/" + index);
         this.masterPath = master == null ? null : master.getRawPath();
         this.media = media;
         this.running = running;
+        this.blockingAllowed = blockingReload;
     }
 
     /** Joins: the master playlist first when there is one (a player's first request), then the reloads. */
     void start() {
         if (masterPath != null) {
-            request(masterPath, 0, NOTHING);
+            request(Kind.PLAYLIST, masterPath, 0, NOTHING);
         }
         tick();
     }
@@ -88,34 +122,56 @@ final class LiveViewer {
     }
 
     Tally tally() {
-        return new Tally(segments, bytes, requests, failed, missed, joinSequence, lastCompleted,
+        return new Tally(segments, bytes, playlistRequests, blockingRequests, segmentRequests, blockingWaitMillis,
+                failed, missed, joinSequence, lastCompleted,
                 Arrays.copyOf(fetchedSequences, fetchedCount), Arrays.copyOf(fetchedEnds, fetchedCount),
                 Map.copyOf(errors));
     }
 
-    /** Reloads at a fixed rate of half the target duration, as hls.js does at the live edge. */
+    /**
+     * Reloads at a fixed rate of half the target duration, as hls.js does at the live edge; while it follows
+     * blocking reloads the ticks go on but send nothing.
+     */
     private void tick() {
         if (!running.getAsBoolean()) {
             return;
         }
-        if (http.busy()) {
-            pollDue = true;
-        } else {
-            poll();
+        if (!blocking) {
+            if (http.busy()) {
+                pollDue = true;
+            } else {
+                poll();
+            }
         }
         loop.at(System.nanoTime() + pollNanos, this::tick);
     }
 
     private void poll() {
         pollDue = false;
-        request(media.getRawPath(), LivePlaylist.MAX_BYTES, (body, kept, end) ->
+        request(Kind.PLAYLIST, media.getRawPath(), LivePlaylist.MAX_BYTES, (body, kept, end) ->
                 playlist(LivePlaylist.parse(new String(body, 0, kept, UTF_8))));
+    }
+
+    private void blockingReload() {
+        LivePlaylist.Directive d = blockingNext;
+        blockingNext = null;
+        long sent = System.currentTimeMillis();
+        request(Kind.BLOCKING, media.getRawPath() + "?" + d.query(), LivePlaylist.MAX_BYTES, (body, kept, end) -> {
+            blockingWaitMillis += end - sent;
+            playlist(LivePlaylist.parse(new String(body, 0, kept, UTF_8)));
+        });
     }
 
     private void playlist(LivePlaylist p) {
         if (p.targetSeconds() > 0) {
             pollNanos = Math.round(p.targetSeconds() / 2 * 1e9);
+            blockingTimeoutNanos = LiveHttp.TIMEOUT_NANOS + Math.round(3 * p.targetSeconds() * 1e9);
         }
+        // hls.js: a blocking reload after an answer that advanced, when the server allows them; else it polls.
+        blockingNext = blockingAllowed && p.advancedFrom(last) ? p.nextBlockingReload() : null;
+        blocking = blockingNext != null;
+        pollDue &= !blocking;
+        last = p;
         if (p.map() != null && !p.map().equals(init)) {
             init = p.map();
             initDone = false;
@@ -142,19 +198,34 @@ final class LiveViewer {
         }
     }
 
-    /** After each response: a due reload first, then the init segment, then the next segment. */
+    /**
+     * After each response: a due poll first, then the init segment, then the next segment, then a blocking reload
+     * (it may be held for a segment's duration: nothing listed may wait behind it).
+     */
     private void next() {
         if (http.busy()) {
             return;
         }
-        if (pollDue && running.getAsBoolean()) {
+        boolean on = running.getAsBoolean();
+        if (pollDue && on) {
             poll();
         } else if (init != null && !initDone) {
             initDone = true;
-            request(media.resolve(init).getRawPath(), 0, NOTHING);
+            request(Kind.SEGMENT, media.resolve(init).getRawPath(), 0, NOTHING);
         } else if (!queue.isEmpty()) {
             LivePlaylist.Segment s = queue.poll();
-            request(media.resolve(s.uri()).getRawPath(), 0, (body, kept, end) -> fetched(s.sequence(), end));
+            request(Kind.SEGMENT, media.resolve(s.uri()).getRawPath(), 0,
+                    (body, kept, end) -> fetched(s.sequence(), end));
+        } else if (blockingNext != null && on) {
+            blockingReload();
+        }
+    }
+
+    private void fail(Kind kind, String why) {
+        failed++;
+        errors.merge(why, 1, Integer::sum);
+        if (kind == Kind.BLOCKING) {
+            blocking = false; // back to polling, as hls.js retries without delivery directives
         }
     }
 
@@ -168,9 +239,14 @@ final class LiveViewer {
         fetchedEnds[fetchedCount++] = end;
     }
 
-    private void request(String path, int keep, Ok ok) {
-        requests++;
-        http.get(path, keep, new LiveHttp.Done() {
+    private void request(Kind kind, String path, int keep, Ok ok) {
+        switch (kind) {
+            case PLAYLIST -> playlistRequests++;
+            case BLOCKING -> blockingRequests++;
+            case SEGMENT -> segmentRequests++;
+        }
+        long timeout = kind == Kind.BLOCKING ? blockingTimeoutNanos : LiveHttp.TIMEOUT_NANOS;
+        http.get(path, keep, timeout, new LiveHttp.Done() {
             @Override
             public void ok(int status, long length, byte[] body, int kept, long end) {
                 bytes += length;
@@ -178,16 +254,14 @@ final class LiveViewer {
                 if (status == 200) {
                     ok.ok(body, kept, end);
                 } else {
-                    failed++;
-                    errors.merge("HTTP " + status + " for " + path.replaceAll("[0-9]+", "N"), 1, Integer::sum);
+                    fail(kind, "HTTP " + status + " for " + path.replaceAll("[0-9]+", "N"));
                 }
                 next();
             }
 
             @Override
             public void failed(String why) {
-                failed++;
-                errors.merge(why, 1, Integer::sum);
+                fail(kind, (kind == Kind.BLOCKING ? "blocking reload: " : "") + why);
                 next();
             }
         });

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * N live HLS viewers at the live edge, for {@code benchmarks/live.sh}: {@link LiveViewer}s (one keep-alive
@@ -18,6 +19,8 @@ import java.util.Map;
  * publisher's wall-clock start, {@code --publisher-start}, epoch milliseconds, taken just before ffmpeg starts).
  * They run for {@code --duration} seconds; then they reload no more but finish the segments already listed, for
  * up to 5 s, and {@link LiveReport} prints one line {@code RESULT {json}} on stdout, and a summary on stderr.
+ * Viewers send blocking playlist reloads where the playlist allows them, as hls.js does, unless
+ * {@code --no-blocking-reload}.
  *
  * <pre>
  * java -cp benchmarks.jar dev.vod.bench.LiveViewers --url http://127.0.0.1:8080/live/bench/master.m3u8 \
@@ -25,11 +28,14 @@ import java.util.Map;
  * </pre>
  */
 public final class LiveViewers {
+    /** The options that take no value. */
+    private static final Set<String> FLAGS = Set.of("--no-blocking-reload");
     private final URI url;
     private final int viewerCount;
     private final double durationSeconds;
     private final LiveReport report;
     private final long watchMillis;
+    private final boolean blockingReload;
     private final LiveLoop[] loops;
     private final InetSocketAddress address;
     private volatile boolean running = true;
@@ -42,6 +48,7 @@ public final class LiveViewers {
                 Double.parseDouble(a.getOrDefault("media-offset", "0")),
                 Double.parseDouble(a.getOrDefault("grace", "3")));
         watchMillis = Long.parseLong(a.getOrDefault("watch-ms", "100"));
+        blockingReload = !a.containsKey("no-blocking-reload");
         loops = new LiveLoop[Integer.parseInt(a.getOrDefault("threads", "2"))];
         for (int i = 0; i < loops.length; i++) {
             loops[i] = new LiveLoop("live-viewers-" + i);
@@ -51,15 +58,22 @@ public final class LiveViewers {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+                throw new IllegalArgumentException("expected --name [value], got " + args[i]);
             }
-            a.put(args[i].substring(2), args[i + 1]);
+            if (FLAGS.contains(args[i])) {
+                a.put(args[i].substring(2), "");
+            } else if (i + 1 < args.length) {
+                a.put(args[i].substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
         }
         if (!a.containsKey("url")) {
             System.err.println("usage: LiveViewers --url PLAYLIST [--viewers N] [--duration S] [--threads T]"
-                    + " [--publisher-start EPOCH_MS] [--media-offset S] [--grace S] [--watch-ms MS]");
+                    + " [--publisher-start EPOCH_MS] [--media-offset S] [--grace S] [--watch-ms MS]"
+                    + " [--no-blocking-reload]");
             System.exit(2);
         }
         new LiveViewers(a).run();
@@ -94,7 +108,7 @@ public final class LiveViewers {
         List<LiveViewer> viewers = new ArrayList<>();
         for (int i = 0; i < viewerCount; i++) {
             viewers.add(new LiveViewer(i, loops[i % loops.length], address, master ? url : null, media,
-                    () -> running));
+                    () -> running, blockingReload));
         }
         long start = System.currentTimeMillis();
         long startNanos = System.nanoTime();
