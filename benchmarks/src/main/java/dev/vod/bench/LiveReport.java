@@ -8,8 +8,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The figures of one measured window of {@link LiveViewers}, from the viewers' tallies at its start and at its end
- * and what the watcher saw, written as one line {@code RESULT {json}} on stdout and a summary on stderr.
+ * The figures of one measured window of {@link LiveViewers}, from the viewers' tallies at its start and at its end,
+ * what the watcher saw and the CPU times read at both ends ({@link LiveCpu}), written as one line
+ * {@code RESULT {json}} on stdout and a summary on stderr.
+ *
+ * <pre>
+ * RESULT {"mode":"steady","window":1,"windows":2,"window_start_ms":…,"window_end_ms":…,"wall_s":30.001,
+ *   "viewers":500,"complete":500,"segments":7500,"requests":…,"requests_playlist":…,"requests_blocking":…,
+ *   "requests_segment":…,"blocking_wait_mean_s":…,"failed":0,"missed":0,"bytes":…,"seconds":30.001,"mbps":…,
+ *   "expected_last_sequence":…,"latency_n":…,"latency_p50":…,"latency_p95":…,"latency_max":…, (the same for
+ *   edge, part_edge, pdt_latency) "watcher_failures":0,"blocking_reload":true,"client_cpu_s":…,
+ *   "server_cpu_s":…,"server_jit_s":…,"server_gc_s":…,"publisher_cpu_s":…,"machine_busy_s":…,
+ *   "others_cpu_s":…,"errors":{}}
+ * </pre>
  *
  * <ul>
  *   <li><b>latency</b>: for each segment a viewer fetched in the window (except the one it joined at), the wall
@@ -28,30 +39,33 @@ import java.util.Map;
  */
 final class LiveReport {
     /**
-     * One span of time to report on.
+     * One span of time to report on: the {@code index}-th of {@code of} (from 1), epoch milliseconds.
      *
      * @param wholeRun the single run of the churn mode: counts from the start to after the viewers drained, every
      *                 fetch's latency, {@code seconds} up to the last byte; else only what fell in the window
      */
-    record Window(long startMillis, long endMillis, boolean wholeRun) {
+    record Window(String mode, int index, int of, long startMillis, long endMillis, boolean wholeRun) {
     }
 
     private final long publisherStart;
     private final double mediaOffset;
     private final double graceSeconds;
+    private final boolean blockingReload;
 
-    LiveReport(long publisherStart, double mediaOffset, double graceSeconds) {
+    LiveReport(long publisherStart, double mediaOffset, double graceSeconds, boolean blockingReload) {
         this.publisherStart = publisherStart;
         this.mediaOffset = mediaOffset;
         this.graceSeconds = graceSeconds;
+        this.blockingReload = blockingReload;
     }
 
     /**
      * @param before the tallies at the window's start, or null (all zero); a viewer past its end had none
      * @param failuresBefore the watcher's failed requests at the window's start
+     * @param cpu the CPU times over the window (NaN for what was not read)
      */
     void write(Window w, LiveWatcher.Snapshot watch, int failuresBefore, List<LiveViewer.Tally> before,
-               List<LiveViewer.Tally> after, double clientCpu) {
+               List<LiveViewer.Tally> after, LiveCpu.Figures cpu) {
         long lastExpected = -1;
         List<Double> edge = new ArrayList<>();
         List<Double> partEdge = new ArrayList<>();
@@ -126,6 +140,12 @@ final class LiveReport {
         double seconds = w.wholeRun() ? Math.max(1, last - w.startMillis()) / 1000.0
                 : Math.max(1, w.endMillis() - w.startMillis()) / 1000.0;
         StringBuilder json = new StringBuilder("{");
+        json.append("\"mode\":\"").append(w.mode()).append("\",");
+        field(json, "window", w.index());
+        field(json, "windows", w.of());
+        field(json, "window_start_ms", w.startMillis());
+        field(json, "window_end_ms", w.endMillis());
+        field(json, "wall_s", cpu.wall());
         field(json, "viewers", after.size());
         field(json, "complete", complete);
         field(json, "segments", segments);
@@ -146,7 +166,14 @@ final class LiveReport {
         percentiles(json, "part_edge", partEdge);
         percentiles(json, "pdt_latency", pdtLatency);
         field(json, "watcher_failures", watch.failures() - failuresBefore);
-        field(json, "client_cpu_s", clientCpu);
+        json.append("\"blocking_reload\":").append(blockingReload).append(',');
+        field(json, "client_cpu_s", cpu.client());
+        field(json, "server_cpu_s", cpu.server());
+        field(json, "server_jit_s", cpu.jit());
+        field(json, "server_gc_s", cpu.gc());
+        field(json, "publisher_cpu_s", cpu.publisher());
+        field(json, "machine_busy_s", cpu.machine());
+        field(json, "others_cpu_s", cpu.others());
         json.append("\"errors\":{");
         errors.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue()).limit(5).forEach(e ->
                 json.append('"').append(e.getKey().replace("\\", "\\\\").replace("\"", "'")).append("\":")
@@ -156,11 +183,12 @@ final class LiveReport {
         }
         json.append("}}");
         System.out.println("RESULT " + json);
-        System.err.printf(Locale.ROOT, "%d viewers: %d complete, %d segments, %.1f Mbit/s, %d failed of %d"
-                        + " requests (%d playlist, %d blocking, %d segment), latency p50 %s s, edge p50 %s s,"
-                        + " client CPU %.1f s%n", after.size(), complete, segments, bytes * 8 / seconds / 1e6, failed,
-                requests, playlistRequests, blockingRequests, segmentRequests, pct(latency, 50), pct(edge, 50),
-                clientCpu);
+        System.err.printf(Locale.ROOT, "%s window %d/%d: %d viewers: %d complete, %d segments, %.1f Mbit/s, %d failed"
+                        + " of %d requests (%d playlist, %d blocking, %d segment), latency p50 %s s, edge p50 %s s,"
+                        + " client CPU %.2f s, server CPU %.2f s (JIT %.2f s) in %.1f s%n", w.mode(), w.index(), w.of(),
+                after.size(), complete, segments, bytes * 8 / seconds / 1e6, failed, requests, playlistRequests,
+                blockingRequests, segmentRequests, pct(latency, 50), pct(edge, 50), cpu.client(), cpu.server(),
+                cpu.jit(), cpu.wall());
     }
 
     /** When the segment's first frame was captured (epoch ms), or -1 when unknown. */
