@@ -183,12 +183,13 @@ final class LiveReport {
         }
         json.append("}}");
         System.out.println("RESULT " + json);
+        String server = Double.isNaN(cpu.server()) ? ""
+                : String.format(Locale.ROOT, ", server CPU %.2f s (JIT %.2f s)", cpu.server(), cpu.jit());
         System.err.printf(Locale.ROOT, "%s window %d/%d: %d viewers: %d complete, %d segments, %.1f Mbit/s, %d failed"
                         + " of %d requests (%d playlist, %d blocking, %d segment), latency p50 %s s, edge p50 %s s,"
-                        + " client CPU %.2f s, server CPU %.2f s (JIT %.2f s) in %.1f s%n", w.mode(), w.index(), w.of(),
-                after.size(), complete, segments, bytes * 8 / seconds / 1e6, failed, requests, playlistRequests,
-                blockingRequests, segmentRequests, pct(latency, 50), pct(edge, 50), cpu.client(), cpu.server(),
-                cpu.jit(), cpu.wall());
+                        + " client CPU %.2f s%s in %.1f s%n", w.mode(), w.index(), w.of(), after.size(), complete,
+                segments, bytes * 8 / seconds / 1e6, failed, requests, playlistRequests, blockingRequests,
+                segmentRequests, pct(latency, 50), pct(edge, 50), cpu.client(), server, cpu.wall());
     }
 
     /** When the segment's first frame was captured (epoch ms), or -1 when unknown. */
