@@ -3,26 +3,42 @@
 # RTMP), the same ffmpeg encode feeding each, N HLS viewers at the live edge (dev.vod.bench.LiveViewers).
 #
 #   benchmarks/live.sh [--viewers LIST] [--duration S] [--rounds N] [--servers LIST] [--ll-viewers N] [--warmup S]
-#                      [--no-build]
+#                      [--settle S] [--churn] [--no-blocking-reload] [--quick] [--no-build]
 #
-#   --viewers LIST    comma-separated viewer counts (default 100,500,1000)
-#   --duration S      seconds each viewer run lasts (default 30)
-#   --warmup S        seconds of warm-up load before measuring, for every server alike (default 20)
-#   --rounds N        rounds; the table shows medians over them (default 3)
+#   --viewers LIST    comma-separated viewer counts (default 100,500,1000); steady state grows the audience
+#                     through them in increasing order
+#   --duration S      seconds of each measured window (default 30)
+#   --warmup S        seconds of warm-up before the first window, not measured, for every server alike (default 20)
+#   --settle S        steady state: seconds after new viewers joined before the next window (default 5)
+#   --rounds N        rounds, each a fresh server session; the table shows medians over them (default 3)
 #   --servers LIST    comma-separated: vod,nginx,vod-ll (default all three); vod-ll is vod with a Low-Latency
 #                     publisher (ffmpeg -frag_duration 500000: 0.5 s parts)
 #   --ll-viewers N    the one viewer count vod-ll runs with (default: the largest of --viewers)
-#   --quick           1 round of 10 s with 50,200 viewers (a smoke test of the harness, not a measurement)
-#
-# Each server session: start it, start the publisher, warm up (the largest viewer count for --warmup seconds, not
-# recorded: vod's JIT compiler is still busy for tens of seconds after a start; nginx needs none, but gets the
-# same), read the server's CPU for 5 s with the publisher alone (its ingest baseline), then one viewer run per
-# count.
+#   --churn           the former method: a new LiveViewers process (new connections) per viewer count, the
+#                     server's CPU sampled by this script around it, polling reloads only (see below)
+#   --no-blocking-reload  steady state: viewers poll even where the playlist offers blocking reloads
+#   --quick           1 round, 10 s windows, 3 s warm-up, 50,200 viewers (a smoke test of the harness, not a
+#                     measurement)
 #   --no-build        use the jars as they are (default: mvn -o -q install -DskipTests first)
+#
+# Each server session: start it, start the publisher, then the viewers. Steady state (the default): ONE
+# LiveViewers process for the whole session, whose viewers stay connected: they join up to the first count, play
+# --warmup seconds (not measured: vod's JIT compiler is still busy for tens of seconds after a start; nginx needs
+# none, but gets the same), then a --duration window is measured; more viewers join up to the next count (the
+# others keep their connections, as a growing audience does), --settle seconds, the next window, and so on.
+# LiveViewers reads the server's and the publisher's CPU from /proc itself at both ends of each window, and
+# prints one result per window. Its viewers send blocking playlist reloads where the playlist says
+# CAN-BLOCK-RELOAD=YES (vod-ll, and vod once it says so without parts; nginx-rtmp never does: it is polled), as
+# hls.js does. After the last window and the viewers' exit: the server's CPU for 5 s with the publisher alone
+# (its ingest baseline).
+# --churn: warm up with one LiveViewers run at the largest count, the 5 s ingest baseline, then one new
+# LiveViewers run per count (each: accept, master playlist, init segment, N closes), polling, the server's CPU
+# read by this script from just before each run to its exit: the method behind the live figures in RESULTS.md
+# so far (their JIT share came from this churn).
 #
 # Before starting each server (nothing of ours running) it waits until the 1-minute load average is below
 # LOAD_MAX (default 1.0), looking every 10 s for up to 10 minutes: the machine is shared. Every process it
-# starts is stopped on exit, Ctrl-C or error. Results: benchmarks/work/live/results.jsonl (one line per run) and
+# starts is stopped on exit, Ctrl-C or error. Results: benchmarks/work/live/results.jsonl (one line per window) and
 # the table in benchmarks/work/live/last-results.md. See "Live" in benchmarks/README.md for the method.
 set -uo pipefail
 
@@ -49,6 +65,9 @@ ROUNDS=3
 WARMUP=20
 SERVERS="vod,nginx,vod-ll"
 LL_VIEWERS=""
+SETTLE=5
+CHURN=0
+BLOCKING=1
 BUILD=1
 COMMAND="benchmarks/live.sh${*:+ $*}"
 
@@ -62,6 +81,9 @@ while [ $# -gt 0 ]; do
         --servers) SERVERS=${2:?}; shift ;;
         --ll-viewers) LL_VIEWERS=${2:?}; shift ;;
         --warmup) WARMUP=${2:?}; shift ;;
+        --settle) SETTLE=${2:?}; shift ;;
+        --churn) CHURN=1 ;;
+        --no-blocking-reload) BLOCKING=0 ;;
         --quick) ROUNDS=1; DURATION=10; WARMUP=3; VIEWERS="50,200" ;;
         --no-build) BUILD=0 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -72,6 +94,7 @@ done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive number"
 [[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || die "--duration must be a positive number of seconds"
 [[ "$WARMUP" =~ ^[1-9][0-9]*$ ]] || die "--warmup must be a positive number of seconds"
+[[ "$SETTLE" =~ ^[0-9]+$ ]] || die "--settle must be a number of seconds"
 [[ "$VIEWERS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--viewers must be comma-separated positive numbers"
 [ -n "$LL_VIEWERS" ] || LL_VIEWERS=$(tr ',' '\n' <<<"$VIEWERS" | sort -n | tail -1)
 serves() { [[ ",$SERVERS," == *",$1,"* ]]; }
@@ -301,18 +324,86 @@ start_publisher() {
 RESULTS="$WORK/results.jsonl"
 NOISY=""
 
-# run_viewers SERVER VIEWERS ROUND
-run_viewers() {
-    local server=$1 viewers=$2 round=$3 offset=0
-    # nginx-rtmp starts MPEG-TS timestamps 700 ms in (NGX_RTMP_HLS_DELAY in ngx_rtmp_mpegts.c)
-    [ "$server" = nginx ] && offset=0.7
+# media_offset SERVER: nginx-rtmp starts MPEG-TS timestamps 700 ms in (NGX_RTMP_HLS_DELAY in ngx_rtmp_mpegts.c).
+media_offset() { if [ "$1" = nginx ]; then echo 0.7; else echo 0; fi; }
+
+# steady SERVER ROUND COUNTS: one LiveViewers process for the session, a growing audience, one result per window
+# (LiveViewers reads the CPU figures itself); then the ingest baseline.
+steady() {
+    local server=$1 round=$2 counts=$3 n blocking=()
+    local logfile="$LOGS/viewers-$server-r$round.log"
+    n=$(tr ',' '\n' <<<"$counts" | wc -l)
+    [ "$BLOCKING" = 1 ] || blocking=(--no-blocking-reload)
+    timeout -k 5 $((WARMUP + n * (DURATION + SETTLE + 5) + 60)) java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" \
+        dev.vod.bench.LiveViewers --url "$PLAYLIST" --schedule "$counts" --warmup "$WARMUP" --duration "$DURATION" \
+        --settle "$SETTLE" --threads 2 --server-pid "$SERVER_PID" --publisher-pid "$PUBLISHER_PID" \
+        --publisher-start "$PUBLISHER_START" --media-offset "$(media_offset "$server")" "${blocking[@]}" \
+        > "$logfile" 2>&1 < /dev/null
+    # One record per count, as --churn writes them (the CPU figures also at the top level); a count with no
+    # result line (LiveViewers failed in or before its window) is recorded as skipped.
+    python3 - "$logfile" "$RESULTS" "$round" "$server" "$counts" "$NOISY" <<'PY'
+import json, sys
+logfile, results, rnd, server, counts, noisy = sys.argv[1:]
+windows = {}
+for line in open(logfile):
+    if line.startswith("RESULT "):
+        r = json.loads(line[7:])
+        windows[r["viewers"]] = r
+with open(results, "a") as out:
+    for c in map(int, counts.split(",")):
+        r = windows.get(c)
+        rec = {"round": int(rnd), "server": server, "viewers": c, "mode": "steady"}
+        if r is None:
+            rec["skipped"] = "LiveViewers failed"
+        else:
+            rec.update({k: r[k] for k in ("wall_s", "server_cpu_s", "publisher_cpu_s", "others_cpu_s",
+                                          "server_jit_s", "server_gc_s")})
+            rec.update({"noisy": noisy, "result": r})
+        out.write(json.dumps(rec) + "\n")
+PY
+    local line
+    while IFS= read -r line; do log "  $server: $line"; done < <(grep '^steady window' "$logfile")
+    grep -q '^steady window' "$logfile" || log "  $server: LiveViewers failed (see $logfile)"
+    [ "$(grep -c '^RESULT ' "$logfile")" = "$n" ] || log "  $server: only $(grep -c '^RESULT ' "$logfile") of $n windows (see $logfile)"
+    ingest_baseline "$server" "$round"
+}
+
+# ingest_baseline SERVER ROUND: the server's CPU for 5 s with the publisher alone, no viewers.
+ingest_baseline() {
+    local i0 i1 w0 w1
+    sleep 2
+    w0=$(date +%s%N); i0=$(cpu_ticks "$SERVER_PID"); sleep 5; w1=$(date +%s%N); i1=$(cpu_ticks "$SERVER_PID")
+    echo "{\"round\":$2,\"server\":\"$1\",\"idle_cpu_pct\":$(python3 -c "print(round(100 * ($i1 - $i0) / $CLK_TCK / (($w1 - $w0) / 1e9), 1))")}" >> "$RESULTS"
+}
+
+# churn SERVER ROUND COUNTS: the former method. A warm-up run at the largest count, the ingest baseline, then a
+# new LiveViewers process per count, the CPU read here around each one.
+churn() {
+    local server=$1 round=$2 counts=$3 warm_viewers
+    warm_viewers=$(tr ',' '\n' <<<"$counts" | sort -n | tail -1)
+    timeout -k 5 $((WARMUP + 60)) java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers \
+        --url "$PLAYLIST" --viewers "$warm_viewers" --duration "$WARMUP" --threads 2 --no-blocking-reload \
+        --publisher-start "$PUBLISHER_START" > "$LOGS/warmup-$server.log" 2>&1 < /dev/null
+    sleep 1
+    ingest_baseline "$server" "$round"
+    local viewers
+    for viewers in ${counts//,/ }; do
+        churn_run "$server" "$viewers" "$round"
+        sleep 2
+    done
+}
+
+# churn_run SERVER VIEWERS ROUND
+churn_run() {
+    local server=$1 viewers=$2 round=$3 offset
+    offset=$(media_offset "$server")
     local logfile="$LOGS/viewers-$server-$viewers-r$round.log"
     local t0 t1 s0 s1 p0 p1
     local m0 m1 j0=(0 0 0) j1=(0 0 0)
     [ "$server" != nginx ] && read -ra j0 <<<"$(thread_ticks "$SERVER_PID")"
     t0=$(date +%s%N); s0=$(cpu_ticks "$SERVER_PID"); p0=$(cpu_ticks "$PUBLISHER_PID"); m0=$(machine_ticks)
     timeout -k 5 $((DURATION + 60)) java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers \
-        --url "$PLAYLIST" --viewers "$viewers" --duration "$DURATION" --threads 2 \
+        --url "$PLAYLIST" --viewers "$viewers" --duration "$DURATION" --threads 2 --no-blocking-reload \
         --publisher-start "$PUBLISHER_START" --media-offset "$offset" > "$logfile" 2>&1 < /dev/null
     t1=$(date +%s%N); s1=$(cpu_ticks "$SERVER_PID"); p1=$(cpu_ticks "$PUBLISHER_PID"); m1=$(machine_ticks)
     [ "$server" != nginx ] && read -ra j1 <<<"$(thread_ticks "$SERVER_PID")"
@@ -323,7 +414,7 @@ run_viewers() {
     result=$(sed -n 's/^RESULT //p' "$logfile" | tail -1)
     if [ -z "$result" ]; then
         log "  $server, $viewers viewers: LiveViewers failed (see $logfile)"
-        echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"skipped\":\"LiveViewers failed\"}" >> "$RESULTS"
+        echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"mode\":\"churn\",\"skipped\":\"LiveViewers failed\"}" >> "$RESULTS"
         return
     fi
     local wall cpu pcpu others
@@ -333,11 +424,11 @@ run_viewers() {
     # What every other process took meanwhile: the machine's busy time less the server's, the publisher's and
     # LiveViewers' own (its JVM's CPU time, from its result).
     others=$(python3 -c "import json; r = json.loads('$result'); print(round(max(0, ($m1 - $m0 - ($s1 - $s0) - ($p1 - $p0)) / $CLK_TCK - r['client_cpu_s']), 2))")
-    echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"wall_s\":$wall,\"server_cpu_s\":$cpu,\"publisher_cpu_s\":$pcpu,\"others_cpu_s\":$others,\"server_jit_s\":$jit,\"server_gc_s\":$gc,\"noisy\":\"$NOISY\",\"result\":$result}" >> "$RESULTS"
+    echo "{\"round\":$round,\"server\":\"$server\",\"viewers\":$viewers,\"mode\":\"churn\",\"wall_s\":$wall,\"server_cpu_s\":$cpu,\"publisher_cpu_s\":$pcpu,\"others_cpu_s\":$others,\"server_jit_s\":$jit,\"server_gc_s\":$gc,\"noisy\":\"$NOISY\",\"result\":$result}" >> "$RESULTS"
     log "  $server, $viewers viewers: $(tail -1 "$logfile"); server CPU $cpu s in $wall s"
 }
 
-# session SERVER ROUND: the server, its publisher, then every viewer count in turn.
+# session SERVER ROUND: the server, its publisher, then the viewers (steady state, or --churn).
 session() {
     local server=$1 round=$2 counts
     NOISY=""
@@ -347,24 +438,13 @@ session() {
         nginx) start_nginx ;;
     esac
     start_publisher "$server"
-    # Warm-up at the largest load of the session (JIT compilation in vod; not recorded), then the ingest alone
-    # for 5 s: the server's baseline.
-    local warm_viewers
-    warm_viewers=$(tr ',' '\n' <<<"$VIEWERS" | sort -n | tail -1)
-    [ "$server" = vod-ll ] && warm_viewers=$LL_VIEWERS
-    timeout -k 5 $((WARMUP + 60)) java -Xmx512m -XX:+UseSerialGC -cp "$BENCH_JAR" dev.vod.bench.LiveViewers \
-        --url "$PLAYLIST" --viewers "$warm_viewers" --duration "$WARMUP" --threads 2 \
-        --publisher-start "$PUBLISHER_START" > "$LOGS/warmup-$server.log" 2>&1 < /dev/null
-    sleep 1
-    local i0 i1 w0 w1
-    w0=$(date +%s%N); i0=$(cpu_ticks "$SERVER_PID"); sleep 5; w1=$(date +%s%N); i1=$(cpu_ticks "$SERVER_PID")
-    echo "{\"round\":$round,\"server\":\"$server\",\"idle_cpu_pct\":$(python3 -c "print(round(100 * ($i1 - $i0) / $CLK_TCK / (($w1 - $w0) / 1e9), 1))")}" >> "$RESULTS"
-    counts=${VIEWERS//,/ }
+    counts=$VIEWERS
     [ "$server" = vod-ll ] && counts=$LL_VIEWERS
-    for viewers in $counts; do
-        run_viewers "$server" "$viewers" "$round"
-        sleep 2
-    done
+    if [ "$CHURN" = 1 ]; then
+        churn "$server" "$round" "$counts"
+    else
+        steady "$server" "$round" "$(tr ',' '\n' <<<"$counts" | sort -n | uniq | paste -sd,)"
+    fi
     stop "$PUBLISHER_PID"
     stop "$SERVER_PID"
     [ "$server" != nginx ] && grep -h 'publisher disconnected\|publish refused' "$LOGS/vod.err" | tail -3 >&2
@@ -398,7 +478,7 @@ for r in runs:
         continue
     groups.setdefault((r["server"], r["viewers"]), []).append(r)
 print(f"Live HLS, {e['M_MACHINE']}; `{e['M_COMMAND']}`; {e['M_JDK']}; nginx {e['M_NGINX']}; ffmpeg {e['M_FFMPEG']};"
-      f" vod {e['M_VOD']}; warm-up {e['M_WARMUP']} s per server; {e['M_SECONDS']} s in all."
+      f" vod {e['M_VOD']}; {e['M_METHOD']}; {e['M_SECONDS']} s in all."
       " Medians over rounds (n = rounds measured).")
 print()
 print("| server | viewers | n | complete viewers | failed requests | latency p50 (s) | latency p95 (s) | edge p50 (s) |"
@@ -428,6 +508,13 @@ for (server, viewers), rs in sorted(groups.items(), key=lambda g: (order.get(g[0
     if any(x.get("part_edge_p50") is not None for x in res):
         extra.append(f"part edge p50 {f(med([x['part_edge_p50'] for x in res]))} s,"
                      f" p95 {f(med([x['part_edge_p95'] for x in res]))} s")
+    if all("requests_playlist" in x for x in res):
+        vs = [viewers * r["wall_s"] for r in ok]
+        kinds = ", ".join(f"{k} {f(med([x['requests_' + k] / v for x, v in zip(res, vs)]), 2)}"
+                          for k in ("playlist", "blocking", "segment"))
+        extra.append(f"requests per viewer-second: {kinds}")
+        if any(x.get("blocking_wait_mean_s") is not None for x in res):
+            extra.append(f"blocking reloads held {f(med([x.get('blocking_wait_mean_s') for x in res]))} s on average")
     if any(r.get("server_jit_s") for r in ok):
         extra.append(f"of the server's CPU: JIT compiler {f(med([100 * r['server_jit_s'] / max(r['server_cpu_s'], 0.01) for r in ok]), 0)} %,"
                      f" GC {f(med([100 * r['server_gc_s'] / max(r['server_cpu_s'], 0.01) for r in ok]), 0)} %")
@@ -451,9 +538,9 @@ print("Ingest alone (publisher on, no viewers, 5 s), server CPU in % of a core: 
 print()
 print("latency: last byte of a segment at the viewer minus the capture of its first frame (publisher start + the"
       " segment's media start); edge: first seen in the playlist (100 ms reloads) minus the same capture time."
-      " CPU ms per viewer-second: the server's CPU time over viewers × wall time. Viewers per core: viewers divided by"
-      " the server's CPU in cores; 1 Mbit/s viewers per core: Mbit/s delivered divided by the same."
-      " ⚠: the load average was still high.")
+      " CPU ms per viewer-second: the server's CPU time over viewers × wall time (the measured window, or with"
+      " --churn the LiveViewers run). Viewers per core: viewers divided by the server's CPU in cores; 1 Mbit/s viewers"
+      " per core: Mbit/s delivered divided by the same. ⚠: the load average was still high.")
 EOF
 }
 
@@ -463,10 +550,19 @@ main() {
     ensure_jars
     raise_fd_limit
     : > "$RESULTS"
-    local runs_per_round
+    local runs_per_round sessions per_run=$((DURATION + SETTLE)) method
     runs_per_round=$(( $(serves vod && tr ',' '\n' <<<"$VIEWERS" | wc -l || echo 0) \
         + $(serves nginx && tr ',' '\n' <<<"$VIEWERS" | wc -l || echo 0) + $(serves vod-ll && echo 1 || echo 0) ))
-    log "about $(( (ROUNDS * runs_per_round * (DURATION + 6) + ROUNDS * 3 * (WARMUP + 20)) / 60 )) min of runs, plus any wait for a quiet machine"
+    sessions=$(tr ',' '\n' <<<"$SERVERS" | wc -l)
+    [ "$CHURN" = 1 ] && per_run=$((DURATION + 6))
+    log "about $(( (ROUNDS * runs_per_round * per_run + ROUNDS * sessions * (WARMUP + 25) + 59) / 60 )) min of runs, plus any wait for a quiet machine"
+    if [ "$CHURN" = 1 ]; then
+        method="--churn (the former method): a warm-up run of $WARMUP s at the largest count, then a new LiveViewers process per count, $DURATION s each, polling reloads"
+    else
+        method="steady state: one audience per server session, $WARMUP s of warm-up at the first count, $SETTLE s to settle after each growth, $DURATION s windows"
+        if [ "$BLOCKING" = 1 ]; then method+=", blocking playlist reloads where the playlist offers them"
+        else method+=", polling reloads only (--no-blocking-reload)"; fi
+    fi
     local round server
     for ((round = 1; round <= ROUNDS; round++)); do
         for server in $(server_order "$round"); do
@@ -478,7 +574,7 @@ main() {
     M_JDK="$(java -version 2>&1 | head -1)" M_NGINX="$(nginx -v 2>&1 | cut -d/ -f2), libnginx-mod-rtmp $(dpkg-query -W -f '${Version}' libnginx-mod-rtmp 2>/dev/null)" \
     M_FFMPEG="$(ffmpeg -version | head -1 | cut -d' ' -f3)" \
     M_VOD="commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)" M_SECONDS="$(( $(date +%s) - STARTED ))" \
-    M_WARMUP="$WARMUP" \
+    M_METHOD="$method" \
         report > "$WORK/last-results.md"
     cat "$WORK/last-results.md"
     log "done in $(( $(date +%s) - STARTED )) s; table in benchmarks/work/live/last-results.md, runs in $RESULTS"

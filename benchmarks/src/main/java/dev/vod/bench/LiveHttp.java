@@ -25,7 +25,8 @@ final class LiveHttp {
         void failed(String why);
     }
 
-    private static final long TIMEOUT_NANOS = 10_000_000_000L;
+    /** How long a request may take, unless {@link #get(String, int, long, Done)} says otherwise. */
+    static final long TIMEOUT_NANOS = 10_000_000_000L;
 
     private final LiveLoop loop;
     private final InetSocketAddress address;
@@ -35,6 +36,7 @@ final class LiveHttp {
     private ByteBuffer out;
     private Done done;
     private long deadline;
+    private long timeoutNanos;
     private byte[] head = new byte[1024];
     private int headLength;
     private boolean inBody;
@@ -60,6 +62,11 @@ final class LiveHttp {
 
     /** Sends {@code GET path}; {@code done} is called once, on this loop. */
     void get(String path, int keepBytes, Done callback) {
+        get(path, keepBytes, TIMEOUT_NANOS, callback);
+    }
+
+    /** The same with a timeout of its own (a blocking playlist reload is held by the server until it can answer). */
+    void get(String path, int keepBytes, long timeout, Done callback) {
         if (done != null) {
             throw new IllegalStateException("one request at a time");
         }
@@ -74,7 +81,8 @@ final class LiveHttp {
         bodyRead = 0;
         contentLength = -1;
         closeAfter = false;
-        deadline = System.nanoTime() + TIMEOUT_NANOS;
+        timeoutNanos = timeout;
+        deadline = System.nanoTime() + timeout;
         byte[] line = ("GET " + path).getBytes(ISO_8859_1);
         out = ByteBuffer.allocate(line.length + requestHead.length).put(line).put(requestHead).flip();
         try {
@@ -245,7 +253,7 @@ final class LiveHttp {
 
     void checkTimeout(long now) {
         if (done != null && now > deadline) {
-            fail("timed out after 10 s");
+            fail("timed out after " + timeoutNanos / 1_000_000_000L + " s");
         }
     }
 

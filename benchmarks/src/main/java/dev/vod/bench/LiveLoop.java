@@ -8,7 +8,11 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One thread of {@link LiveViewers}: a selector for its connections ({@link LiveHttp}) and a queue of timers.
@@ -56,6 +60,24 @@ final class LiveLoop implements Runnable {
     synchronized void submit(Runnable task) {
         pending.add(task);
         selector.wakeup();
+    }
+
+    /**
+     * Runs {@code task} on this loop and waits for it, 10 s at most (from another thread: e.g. to copy its viewers'
+     * counters while they run).
+     */
+    void call(Runnable task) throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+                throw e;
+            }
+        });
+        done.get(10, TimeUnit.SECONDS);
     }
 
     void add(LiveHttp connection) {
