@@ -117,7 +117,7 @@ public final class SliceCache implements AutoCloseable {
         }
         long offset = index * sliceBytes;
         int length = (int) Math.min(sliceBytes, object.size() - offset);
-        String versionHash = SliceFiles.versionHash(object.key(), object.etag());
+        String versionHash = object.versionHash();
         String name = files.name(versionHash, index);
         Slice slice;
         SliceFetch started = null;

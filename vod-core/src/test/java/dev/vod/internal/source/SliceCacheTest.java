@@ -182,6 +182,12 @@ class SliceCacheTest {
     }
 
     @Test
+    void theVersionHashIsWorkedOutOncePerVersion() {
+        assertEquals(SliceFiles.versionHash(film.key(), film.etag()), film.versionHash());
+        assertSame(film.versionHash(), film.versionHash(), "not a SHA-256 per acquire");
+    }
+
+    @Test
     void statsCountWhatHappened() throws Exception {
         source.pauseAfter(1000);
         Slice miss = cache.acquire(film, 0);
