@@ -1,6 +1,7 @@
 package dev.vod.internal.http;
 
 import dev.vod.internal.HttpProblem;
+import dev.vod.internal.NonBlocking;
 import dev.vod.internal.body.Body;
 import dev.vod.internal.throttle.GlobalBandwidth;
 import dev.vod.internal.throttle.NanoClock;
@@ -209,8 +210,17 @@ public final class Exchanges {
             send(ctx, request, planner.plan(request, runtime.openFiles(), ctx.executor()));
             return;
         }
-        // Content from a store: every lookup may wait on it, so the reply is planned on its workers and sent from
-        // here. The queue waits meanwhile, as it does for a response being written.
+        // Content from a store: a reply that needs nothing the store has to give (its catalog entries are fresh,
+        // its first slice is on disk) is planned here, as for local files, with no thread hop. Any other gives the
+        // attempt up at its first wait, having started nothing, and is planned again on the workers, where
+        // lookups may wait on the store, then sent from here. The queue waits meanwhile, as for a response being
+        // written.
+        ReplyPlanner.Plan planned = NonBlocking.attempt(() -> planner.plan(request, null, null),
+                ReplyPlanner.Plan::discard);
+        if (planned != null) {
+            send(ctx, request, planned);
+            return;
+        }
         writing = true;
         headerTimeout.responding(true); // a pipelined head arriving meanwhile must not get a 408 over this reply
         try {

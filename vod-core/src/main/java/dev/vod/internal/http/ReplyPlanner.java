@@ -1,6 +1,7 @@
 package dev.vod.internal.http;
 
 import dev.vod.internal.HttpProblem;
+import dev.vod.internal.NonBlocking;
 import dev.vod.internal.body.Body;
 import dev.vod.internal.body.Segment;
 import dev.vod.internal.source.OriginFailure;
@@ -17,14 +18,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything about answering a request that happens before the first byte is written: the reply, the files its
- * body reads (opened, so a vanished file still gets a clean status), and the rate it is sent at. For content from a
- * store this runs on a worker thread, since each step may wait on the store; for local files on the event loop.
+ * body reads (opened, so a vanished file still gets a clean status), and the rate it is sent at. For local files
+ * this runs on the event loop. For content from a store it is first tried on the event loop as a
+ * {@link NonBlocking} attempt, which gives up (with {@link NonBlocking.WouldBlock}, thrown through here) as soon
+ * as a step would wait on the store; then it runs on a worker thread, where each step may wait.
  */
 final class ReplyPlanner {
     private static final Logger log = LoggerFactory.getLogger("vod.http");
 
     /** A reply ready to send. */
     record Plan(Reply reply, BodyWriter.OpenFiles files, TransferRate rate) {
+        /** Gives back what the plan holds, for a plan that will not be sent. */
+        void discard() {
+            files.releaseAll();
+        }
     }
 
     private final VodRuntime runtime;
@@ -60,16 +67,21 @@ final class ReplyPlanner {
             return new Plan(originError(request, e), new BodyWriter.OpenFiles(), TransferRate.NONE);
         }
         try {
-            if (reply.sendBody() && files.anyRemote()) {
-                startFirstSlice(reply.body(), files);
-            }
             Body body = reply.sendBody() ? reply.body() : null;
             TransferRate rate = body == null || body.length() == 0 || !runtime.rateRules().active()
                     ? TransferRate.NONE : chooseRate(request, body);
+            // Last: once the first slice is held, nothing may give a non-blocking attempt up (it would be
+            // counted a hit again on the workers).
+            if (reply.sendBody() && files.anyRemote()) {
+                startFirstSlice(reply.body(), files);
+            }
             return new Plan(reply, files, rate);
         } catch (OriginFailure e) {
             files.releaseAll();
             return new Plan(originError(request, e), new BodyWriter.OpenFiles(), TransferRate.NONE);
+        } catch (NonBlocking.WouldBlock e) {
+            files.releaseAll();
+            throw e;
         }
     }
 
@@ -127,7 +139,7 @@ final class ReplyPlanner {
                     && RequestProcessor.isMp4(slice.file().fileName())) {
                 try {
                     return runtime.mp4().averageBitrate(slice.file()).orElse(-1);
-                } catch (OriginFailure e) {
+                } catch (OriginFailure | NonBlocking.WouldBlock e) {
                     throw e;
                 } catch (RuntimeException e) {
                     // A broken MP4 is still served (plain); it is just not paced by bitrate.
@@ -164,6 +176,8 @@ final class ReplyPlanner {
             return Reply.error(problem.status(), problem.getMessage(), false);
         } catch (OriginFailure e) {
             return originError(request, e);
+        } catch (NonBlocking.WouldBlock e) {
+            throw e; // not an answer: the request is planned again where it may wait
         } catch (RuntimeException e) {
             log.error("unexpected error answering {} {}", request.method(), request.uri(), e);
             return Reply.error(500, "internal error", true);

@@ -1,6 +1,7 @@
 package dev.vod.internal.source;
 
 import dev.vod.ContentSource.SourceException;
+import dev.vod.internal.NonBlocking;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -134,6 +135,9 @@ final class CachedSlice {
 
     void awaitAvailable(int bytes) throws IOException {
         checkBytes(bytes);
+        if (!satisfied(bytes) && NonBlocking.active()) {
+            throw NonBlocking.wouldBlock();
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_TIMEOUT_SECONDS);
         synchronized (this) {
             while (!satisfied(bytes)) {

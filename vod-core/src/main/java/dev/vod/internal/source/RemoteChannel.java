@@ -1,5 +1,6 @@
 package dev.vod.internal.source;
 
+import dev.vod.internal.NonBlocking;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -14,7 +15,8 @@ import java.nio.channels.WritableByteChannel;
  * {@code FileChannel.open} gives for a path of the {@link ObjectStoreFileSystem}, so the MP4 index, the packager and
  * RTSP read remote objects with the code they use for local files.
  *
- * <p>Reads block until the slice they touch has the bytes: call them on worker threads, not event loops. A failed
+ * <p>Reads block until the slice they touch has the bytes: call them on worker threads, not event loops, unless in a
+ * {@link NonBlocking} attempt, where only slices complete on disk are read and anything else gives up. A failed
  * fetch surfaces as an {@link OriginFailure} (unchecked, see there why). Responses do not read through this channel:
  * the HTTP body writer recognises it and sends the slices' own files by sendfile ({@link #cache()},
  * {@link #version()}).
@@ -146,6 +148,12 @@ public final class RemoteChannel extends FileChannel {
         if (ahead != null && ahead.offset() == index * cache.sliceBytes()) {
             next = ahead;
             ahead = null;
+        } else if (NonBlocking.active()) {
+            // Only a slice on disk will do: one still arriving (or not yet asked for) means waiting.
+            next = cache.acquireIfComplete(version, index);
+            if (next == null) {
+                throw NonBlocking.wouldBlock();
+            }
         } else {
             next = cache.acquire(version, index);
         }

@@ -124,13 +124,8 @@ public final class SliceCache implements AutoCloseable {
      * @throws IllegalArgumentException when the index is past the object's end
      */
     public Slice acquire(ObjectVersion object, long index) {
-        long slices = object.size() / sliceBytes + (object.size() % sliceBytes == 0 ? 0 : 1);
-        if (index < 0 || index >= slices) {
-            throw new IllegalArgumentException("slice " + index + " of " + object.key() + " (" + object.size()
-                    + " bytes, " + slices + " slices)");
-        }
+        int length = lengthOf(object, index);
         long offset = index * sliceBytes;
-        int length = (int) Math.min(sliceBytes, object.size() - offset);
         String versionHash = object.versionHash();
         String name = files.name(versionHash, index);
         Slice slice;
@@ -157,6 +152,30 @@ public final class SliceCache implements AutoCloseable {
             }
         }
         return slice;
+    }
+
+    /**
+     * As {@link #acquire}, but only when the slice is complete on disk (a hit); else null, with nothing started
+     * (no fetch, no miss counted): for a caller that cannot wait for bytes and will ask again where it may.
+     *
+     * @throws IllegalArgumentException when the index is past the object's end
+     */
+    public Slice acquireIfComplete(ObjectVersion object, long index) {
+        int length = lengthOf(object, index);
+        String name = files.name(object.versionHash(), index);
+        synchronized (lock) {
+            return fromDisk(name, object.key(), length);
+        }
+    }
+
+    /** Bytes slice {@code index} of {@code object} has. */
+    private int lengthOf(ObjectVersion object, long index) {
+        long slices = object.size() / sliceBytes + (object.size() % sliceBytes == 0 ? 0 : 1);
+        if (index < 0 || index >= slices) {
+            throw new IllegalArgumentException("slice " + index + " of " + object.key() + " (" + object.size()
+                    + " bytes, " + slices + " slices)");
+        }
+        return (int) Math.min(sliceBytes, object.size() - index * sliceBytes);
     }
 
     /**
