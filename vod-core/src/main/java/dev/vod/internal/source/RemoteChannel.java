@@ -1,6 +1,7 @@
 package dev.vod.internal.source;
 
 import dev.vod.internal.NonBlocking;
+import dev.vod.internal.ReadAhead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -9,6 +10,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.TreeMap;
 
 /**
  * A read-only channel over one object version, read through the {@link SliceCache}: what
@@ -21,15 +23,21 @@ import java.nio.channels.WritableByteChannel;
  * the HTTP body writer recognises it and sends the slices' own files by sendfile ({@link #cache()},
  * {@link #version()}).
  */
-public final class RemoteChannel extends FileChannel {
+public final class RemoteChannel extends FileChannel implements ReadAhead {
+    /** Most slices one hint fetches ahead: as many as the cache fetches at once (more would only queue). */
+    static final int MAX_AHEAD = SliceCache.FETCH_THREADS;
+
     private final SliceCache cache;
     private final ObjectVersion version;
     private final ObjectCatalog catalog;
     private long position;
     /** The slice the last read used: MP4 parsing reads many small boxes from one slice. */
     private Slice held;
-    /** The slice after {@link #held}, fetched ahead for a response that will need it. */
-    private Slice ahead;
+    /**
+     * Slices acquired before a read reached them, by index: the next one of a response ({@link #keep}), those a
+     * reader announced ({@link #willRead}). Kept until {@link #keep} moves past them or the channel closes.
+     */
+    private final TreeMap<Long, Slice> ahead = new TreeMap<>();
 
     RemoteChannel(SliceCache cache, ObjectVersion version, ObjectCatalog catalog) {
         this.cache = cache;
@@ -63,6 +71,9 @@ public final class RemoteChannel extends FileChannel {
         }
         if (!dst.hasRemaining()) {
             return 0;
+        }
+        if (dst.remaining() > cache.sliceBytes() - at % cache.sliceBytes()) {
+            willRead(at, dst.remaining()); // a read across slices: all of them fetched at once
         }
         Slice slice = slice(at / cache.sliceBytes());
         int within = (int) (at - slice.offset());
@@ -127,28 +138,51 @@ public final class RemoteChannel extends FileChannel {
      */
     public synchronized Slice keep(long index, long end) {
         Slice current = slice(index);
+        // A response goes forward: the slices before this one are done with.
+        while (!ahead.isEmpty() && ahead.firstKey() < index) {
+            ahead.pollFirstEntry().getValue().release();
+        }
+        if (held != null && held.offset() < index * cache.sliceBytes()) {
+            held.release();
+            held = null;
+        }
         long next = index + 1;
-        if (end > next * cache.sliceBytes()) {
-            if (ahead == null || ahead.offset() != next * cache.sliceBytes()) {
-                Slice previous = ahead;
-                ahead = cache.acquire(version, next);
-                if (previous != null) {
-                    previous.release();
-                }
-            }
+        if (end > next * cache.sliceBytes() && !ahead.containsKey(next)) {
+            ahead.put(next, cache.acquire(version, next));
         }
         return cache.share(current);
+    }
+
+    /**
+     * Starts fetching every slice of {@code [position, position + count)} not yet held, {@value #MAX_AHEAD} at most,
+     * and keeps them until the channel closes: the reads that follow find them arriving or there. Not during a
+     * {@link NonBlocking} attempt, which must start nothing.
+     */
+    @Override
+    public synchronized void willRead(long position, long count) {
+        if (NonBlocking.active() || !isOpen() || position < 0 || count <= 0 || position >= version.size()) {
+            return;
+        }
+        long first = position / cache.sliceBytes();
+        long last = Math.min((Math.min(version.size(), position + count) - 1) / cache.sliceBytes(),
+                first + MAX_AHEAD - 1);
+        for (long index = first; index <= last; index++) {
+            if ((held == null || held.offset() != index * cache.sliceBytes()) && !ahead.containsKey(index)) {
+                ahead.put(index, cache.acquire(version, index));
+            }
+        }
     }
 
     private Slice slice(long index) {
         if (held != null && held.offset() == index * cache.sliceBytes()) {
             return held;
         }
+        Slice early = ahead.get(index);
+        if (early != null) {
+            return early;
+        }
         Slice next;
-        if (ahead != null && ahead.offset() == index * cache.sliceBytes()) {
-            next = ahead;
-            ahead = null;
-        } else if (NonBlocking.active()) {
+        if (NonBlocking.active()) {
             // Only a slice on disk will do: one still arriving (or not yet asked for) means waiting.
             next = cache.acquireIfComplete(version, index);
             if (next == null) {
@@ -281,10 +315,8 @@ public final class RemoteChannel extends FileChannel {
             held.release();
             held = null;
         }
-        if (ahead != null) {
-            ahead.release();
-            ahead = null;
-        }
+        ahead.values().forEach(Slice::release);
+        ahead.clear();
     }
 
     private void ensureOpen() throws IOException {
