@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vod.ContentSource.SourceException;
 import dev.vod.internal.source.CacheStats;
 import dev.vod.testing.Fixtures;
 import dev.vod.testing.FolderSource;
@@ -31,11 +32,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Requests for store content that need nothing from the store — the catalog knows the object and the first slice
- * the answer needs is on disk — are answered on the event loop, with the answer they get from the workers; any
- * other goes to the workers, asks the store once, and never makes an event loop wait.
+ * Requests for store content that need no answer from the store — the catalog knows the object (and its MP4 index
+ * is parsed) — are planned on the event loop, with the answer they get from the workers: sent at once when their
+ * first slice is on disk, else once its first bytes are in, or answered with the store's failure as the workers
+ * would. Any other goes to the workers. Either way the store is asked once, and no event loop ever waits.
  */
 class WarmStoreRequestsTest {
     private static final int SLICE = 64 * 1024;
@@ -116,7 +120,7 @@ class WarmStoreRequestsTest {
     }
 
     @Test
-    void aKnownObjectWhoseSliceIsNotOnDiskIsFetchedOnceByTheWorkers() throws IOException {
+    void aKnownObjectWhoseSliceIsNotOnDiskIsFetchedOnceWithoutAWorker() throws IOException {
         byte[] bytes = new byte[2 * SLICE];
         new Random(5).nextBytes(bytes);
         Files.write(root.resolve("cold.bin"), bytes);
@@ -129,14 +133,14 @@ class WarmStoreRequestsTest {
         RawHttp.Response first = RawHttp.exchange(address, range);
         assertEquals(206, first.status());
         assertArrayEquals(Arrays.copyOfRange(bytes, 100, 200), first.body());
-        assertEquals(planned + 1, workerTasks(server), "the catalog knew it, but its slice had to be fetched");
+        assertEquals(planned, workerTasks(server), "the catalog knew it: planned on the event loop, sent when in");
         assertEquals(reads + 1, source.reads.get());
         CacheStats after = server.remoteContent().cache().stats();
-        assertEquals(before.misses() + 1, after.misses(), "one miss: the attempt on the event loop counted none");
+        assertEquals(before.misses() + 1, after.misses());
         assertEquals(before.hits(), after.hits());
 
         assertArrayEquals(Arrays.copyOfRange(bytes, 100, 200), RawHttp.exchange(address, range).body());
-        assertEquals(planned + 1, workerTasks(server), "now on disk: answered on the event loop");
+        assertEquals(planned, workerTasks(server), "now on disk: answered on the event loop at once");
         assertEquals(before.hits() + 1, server.remoteContent().cache().stats().hits());
         assertEquals(reads + 1, source.reads.get());
     }
@@ -186,6 +190,10 @@ class WarmStoreRequestsTest {
             RawHttp missing = new RawHttp(at).send(range); // the slice is not on disk: its fetch starts
             awaitCondition(() -> slow.remoteContent().cache().stats().fetching() == 1);
             RawHttp arriving = new RawHttp(at).send(range); // the slice is arriving: joins the fetch
+            // Neither head may go before its bytes are in: the store could still fail to give them.
+            missing.socket().setSoTimeout(300);
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.SocketTimeoutException.class, missing::read);
+            missing.socket().setSoTimeout(10_000);
             awaitCondition(() -> slow.remoteContent().cache().stats().hits() == hits + 1);
 
             // Connections go round the event loops in turn: two per loop, so some share each waiting one's.
@@ -194,8 +202,8 @@ class WarmStoreRequestsTest {
                 assertEquals(Fixtures.HELLO, RawHttp.exchange(at, RawHttp.get("/hello.txt")).bodyText());
             }
             assertTrue(System.nanoTime() - started < Duration.ofSeconds(3).toNanos(), "an event loop was held up");
-            assertEquals(planned + 2, ((ThreadPoolExecutor) slow.remoteContent().workers()).getTaskCount(),
-                    "both waiting requests were handed to the workers");
+            assertEquals(planned, ((ThreadPoolExecutor) slow.remoteContent().workers()).getTaskCount(),
+                    "both wait for their bytes on their event loops, without holding them up");
 
             gate.countDown();
             for (RawHttp waiting : List.of(missing, arriving)) {
@@ -210,6 +218,40 @@ class WarmStoreRequestsTest {
         } finally {
             gate.countDown();
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"UNAVAILABLE, 502", "TIMEOUT, 504", "CHANGED, 503"})
+    void aStoreThatFailsBeforeTheFirstByteIsAnsweredWithAStatus(SourceException.Kind kind, int status)
+            throws IOException {
+        Path failingRoot = Files.createDirectories(temp.resolve("failing-root-" + kind));
+        byte[] bytes = new byte[2 * SLICE];
+        new Random(6).nextBytes(bytes);
+        Files.write(failingRoot.resolve("film.bin"), bytes);
+        WatchedSource failing = new WatchedSource(new FolderSource(failingRoot));
+        VodServer node = VodConfig.builder().host("127.0.0.1").port(0).shutdownGrace(Duration.ZERO)
+                .source(SourceSettings.of(failing, SliceCacheSettings.in(temp.resolve("failing-" + kind))
+                        .withSliceBytes(SLICE).withRevalidate(Duration.ofHours(1))))
+                .buildServer();
+        others.add(node);
+        InetSocketAddress at = node.start();
+        assertEquals(200, RawHttp.exchange(at, "HEAD /film.bin HTTP/1.1\r\nHost: x\r\n\r\n").status());
+        long planned = workerTasks(node);
+        int stats = failing.stats.get();
+
+        failing.failReadsWith = kind;
+        String range = "GET /film.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=100-199\r\n\r\n";
+        RawHttp.Response failed = RawHttp.exchange(at, range);
+        assertEquals(status, failed.status(), failed.bodyText());
+        assertTrue(failed.bodyText().startsWith(status + " "), failed.bodyText());
+        assertEquals(planned, workerTasks(node), "planned and answered on the event loop");
+
+        failing.failReadsWith = null;
+        RawHttp.Response next = RawHttp.exchange(at, range);
+        assertEquals(206, next.status());
+        assertArrayEquals(Arrays.copyOfRange(bytes, 100, 200), next.body());
+        assertEquals(kind == SourceException.Kind.CHANGED ? stats + 1 : stats, failing.stats.get(),
+                "a changed object is looked up again, else the catalog still knows it");
     }
 
     /** {@code text} with the response's multipart boundary (random per response) replaced by a fixed one. */
@@ -249,6 +291,8 @@ class WarmStoreRequestsTest {
         final AtomicInteger reads = new AtomicInteger();
         final List<String> readKeys = new CopyOnWriteArrayList<>();
         final List<String> callsOnEventLoops = new CopyOnWriteArrayList<>();
+        /** When set, every read fails at once with this kind, as a store that cannot give the bytes. */
+        volatile SourceException.Kind failReadsWith;
 
         WatchedSource(ContentSource inner) {
             this.inner = inner;
@@ -279,6 +323,10 @@ class WarmStoreRequestsTest {
             called("read " + key);
             reads.incrementAndGet();
             readKeys.add(key);
+            SourceException.Kind failure = failReadsWith;
+            if (failure != null) {
+                throw new SourceException(failure, "failing on purpose: " + key);
+            }
             return inner.read(key, etag, offset, length);
         }
 

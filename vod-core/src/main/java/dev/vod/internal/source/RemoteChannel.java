@@ -1,5 +1,6 @@
 package dev.vod.internal.source;
 
+import dev.vod.ContentSource.SourceException;
 import dev.vod.internal.NonBlocking;
 import dev.vod.internal.ReadAhead;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.util.TreeMap;
  * {@link #version()}).
  */
 public final class RemoteChannel extends FileChannel implements ReadAhead {
+    /** Longest a reader waits for bytes: longer than any source timeout, only a stuck fetch takes it. */
+    public static final long LONGEST_WAIT_SECONDS = CachedSlice.AWAIT_TIMEOUT_SECONDS;
     /** Most slices one hint fetches ahead: as many as the cache fetches at once (more would only queue). */
     static final int MAX_AHEAD = SliceCache.FETCH_THREADS;
 
@@ -81,11 +84,7 @@ public final class RemoteChannel extends FileChannel implements ReadAhead {
         try {
             slice.awaitAvailable(within + want);
         } catch (IOException e) {
-            if (e instanceof dev.vod.ContentSource.SourceException s
-                    && s.kind() == dev.vod.ContentSource.SourceException.Kind.CHANGED) {
-                changed();
-            }
-            throw OriginFailure.of(e, version.key());
+            throw originFailure(e);
         }
         int limit = dst.limit();
         dst.limit(dst.position() + want);
@@ -119,12 +118,53 @@ public final class RemoteChannel extends FileChannel implements ReadAhead {
         try {
             slice.awaitAvailable((int) (at - slice.offset()) + 1);
         } catch (IOException e) {
-            if (e instanceof dev.vod.ContentSource.SourceException s
-                    && s.kind() == dev.vod.ContentSource.SourceException.Kind.CHANGED) {
-                changed();
-            }
-            throw OriginFailure.of(e, version.key());
+            throw originFailure(e);
         }
+    }
+
+    /**
+     * As {@link #prefetch}, without waiting, for a reply planned on an event loop: starts fetching the slice
+     * holding byte {@code at} (even during a {@link NonBlocking} attempt: starting a fetch never blocks, and the
+     * reply needs it) and keeps it. Returns it when that byte is not there yet, for the caller to wait on with
+     * {@link Slice#whenAvailable} and then ask {@link #prefetchFailure}; null when it is (or {@code at} is outside
+     * the object).
+     */
+    public synchronized Slice startPrefetch(long at) {
+        if (at < 0 || at >= version.size()) {
+            return null;
+        }
+        long index = at / cache.sliceBytes();
+        Slice slice = held != null && held.offset() == index * cache.sliceBytes() ? held : ahead.get(index);
+        if (slice == null) {
+            slice = cache.acquire(version, index);
+            if (held != null) {
+                held.release();
+            }
+            held = slice;
+        }
+        return slice.available() > at - slice.offset() ? null : slice;
+    }
+
+    /**
+     * After waiting on the slice {@link #startPrefetch} returned: null when byte {@code at} is there, else the
+     * failure that answers the request, as {@link #prefetch} would have thrown it — the fetch failed, or the bytes
+     * took longer than {@link #LONGEST_WAIT_SECONDS}.
+     */
+    public OriginFailure prefetchFailure(Slice slice, long at) {
+        if (slice.available() > at - slice.offset()) {
+            return null;
+        }
+        IOException why = slice.failure();
+        return originFailure(why != null ? why : new SourceException(SourceException.Kind.TIMEOUT, version.key()
+                + ": byte " + at + " not there after " + LONGEST_WAIT_SECONDS + " s"));
+    }
+
+    /** The answer to a failed fetch; a changed object is also forgotten by the catalog. */
+    private OriginFailure originFailure(IOException e) {
+        if (e instanceof SourceException s && s.kind() == SourceException.Kind.CHANGED) {
+            changed();
+        }
+        return OriginFailure.of(e, version.key());
     }
 
     /**
