@@ -203,9 +203,9 @@ public final class RemoteChannel extends FileChannel implements ReadAhead {
         if (NonBlocking.active() || !isOpen() || position < 0 || count <= 0 || position >= version.size()) {
             return;
         }
+        long end = count > version.size() - position ? version.size() : position + count;
         long first = position / cache.sliceBytes();
-        long last = Math.min((Math.min(version.size(), position + count) - 1) / cache.sliceBytes(),
-                first + MAX_AHEAD - 1);
+        long last = Math.min((end - 1) / cache.sliceBytes(), first + MAX_AHEAD - 1);
         for (long index = first; index <= last; index++) {
             if ((held == null || held.offset() != index * cache.sliceBytes()) && !ahead.containsKey(index)) {
                 ahead.put(index, cache.acquire(version, index));

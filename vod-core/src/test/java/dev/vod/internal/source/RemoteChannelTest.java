@@ -89,7 +89,7 @@ class RemoteChannelTest {
 
     @Test
     void aHintFetchesAsManySlicesAsTheCacheFetchesAtOnce() throws Exception {
-        channel.willRead(0, FILM.length);
+        channel.willRead(SLICE, Long.MAX_VALUE); // "to the end", however it is said
         awaitReads(RemoteChannel.MAX_AHEAD);
         Thread.sleep(50);
         assertEquals(RemoteChannel.MAX_AHEAD, source.reads().size());
