@@ -182,6 +182,11 @@ public final class VodServer implements AutoCloseable {
         return rtsp;
     }
 
+    /** Content from a store, for tests in this package (its workers, its cache); null when serving a folder. */
+    dev.vod.internal.source.RemoteContent remoteContent() {
+        return initializer.runtime().remote();
+    }
+
     /** Responses being written right now, across all connections. */
     int activeResponses() {
         return initializer.activeResponses();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vod.testing.Fixtures;
 import dev.vod.testing.FolderSource;
+import dev.vod.testing.GatedSource;
 import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,53 +90,6 @@ class ContentSourceSmokeTest {
         } finally {
             gate.countDown();
             slow.close();
-        }
-    }
-
-    /** A source whose streams stop after {@code pauseAfter} bytes until {@code gate} opens. */
-    private record GatedSource(ContentSource inner, int pauseAfter, java.util.concurrent.CountDownLatch gate)
-            implements ContentSource {
-        @Override
-        public java.util.Optional<ObjectInfo> stat(String key) throws java.io.IOException {
-            return inner.stat(key);
-        }
-
-        @Override
-        public Listing list(String folder, int limit) throws java.io.IOException {
-            return inner.list(folder, limit);
-        }
-
-        @Override
-        public java.io.InputStream read(String key, String etag, long offset, long length)
-                throws java.io.IOException {
-            java.io.InputStream in = inner.read(key, etag, offset, length);
-            return new java.io.FilterInputStream(in) {
-                private long given;
-
-                @Override
-                public int read(byte[] b, int off, int len) throws java.io.IOException {
-                    if (given >= pauseAfter) {
-                        try {
-                            gate.await();
-                        } catch (InterruptedException e) {
-                            throw new java.io.InterruptedIOException();
-                        }
-                    }
-                    int n = super.read(b, off, (int) Math.min(len, given < pauseAfter ? pauseAfter - given : len));
-                    given += Math.max(n, 0);
-                    return n;
-                }
-            };
-        }
-
-        @Override
-        public void check() throws java.io.IOException {
-            inner.check();
-        }
-
-        @Override
-        public String describe() {
-            return "gated " + inner.describe();
         }
     }
 

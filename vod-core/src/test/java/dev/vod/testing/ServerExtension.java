@@ -41,6 +41,9 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         this.customizer = customizer;
     }
 
+    /** How the names of the slice cache folders of a run on a store begin. */
+    public static final String SLICE_FOLDER_PREFIX = "vod-slices";
+
     /** {@code s3}: serve the fixtures from an S3 server instead of the local folder. */
     public static final String SOURCE_PROPERTY = "vod.test.source";
     private static final AtomicInteger prefixes = new AtomicInteger();
@@ -70,7 +73,7 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         if (onStore()) {
             String prefix = "suite" + prefixes.incrementAndGet() + "/";
             builder.source(SourceSettings.of(new MirroredStore(sharedStore(), prefix, root),
-                    SliceCacheSettings.in(Files.createTempDirectory("vod-slices")).withSliceBytes(64 * 1024)
+                    SliceCacheSettings.in(Files.createTempDirectory(SLICE_FOLDER_PREFIX)).withSliceBytes(64 * 1024)
                             .withRevalidate(java.time.Duration.ZERO)));
         }
         return builder;

@@ -1,6 +1,7 @@
 package dev.vod.internal.http;
 
 import dev.vod.internal.HttpProblem;
+import dev.vod.internal.NonBlocking;
 import dev.vod.internal.body.Body;
 import dev.vod.internal.throttle.GlobalBandwidth;
 import dev.vod.internal.throttle.NanoClock;
@@ -211,10 +212,24 @@ public final class Exchanges {
             send(ctx, request, planner.plan(request, runtime.openFiles(), ctx.executor()));
             return;
         }
-        // Content from a store: every lookup may wait on it, so the reply is planned on its workers and sent from
-        // here. The queue waits meanwhile, as it does for a response being written.
+        // Content from a store: a reply that needs no answer from the store (its catalog entries are fresh, its
+        // MP4 index parsed) is planned here, as for local files, with no thread hop; sent at once when its first
+        // slice is on disk, else once the slice's first bytes are in. Any other gives the attempt up at its
+        // first wait, having started nothing, and is planned again on the workers, where lookups may wait on the
+        // store, then sent from here. The queue waits meanwhile, as for a response being written.
+        ReplyPlanner.Plan planned = NonBlocking.attempt(() -> planner.plan(request, null, null),
+                ReplyPlanner.Plan::discard);
+        if (planned != null && planned.firstBytes() == null) {
+            send(ctx, request, planned);
+            return;
+        }
         writing = true;
         headerTimeout.responding(true); // a pipelined head arriving meanwhile must not get a 408 over this reply
+        if (planned != null) {
+            planned.firstBytes().whenArrived(ctx.executor(),
+                    () -> send(ctx, request, planner.arrived(request, planned)));
+            return;
+        }
         try {
             remote.workers().execute(() -> {
                 ReplyPlanner.Plan plan = planner.plan(request, null, null);

@@ -1,5 +1,6 @@
 package dev.vod.internal.mp4;
 
+import dev.vod.internal.ReadAhead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -69,6 +70,10 @@ final class BoxReader {
                         + " bytes but the file ends after " + (fileSize - position) + " (truncated file?)");
             }
             boxes.add(new BoxHeader(type, position, headerSize, size));
+            if (type == BoxTypes.MOOV) {
+                // Read whole next (Mp4Index): a store fetches all of its slices now, not one after another.
+                ReadAhead.hint(channel, position, size);
+            }
             position += size;
         }
         // Fewer than 8 trailing bytes cannot be a box: tolerated as padding.

@@ -61,6 +61,11 @@ final class Mp4Cache {
         }
     }
 
+    /** The cached index of {@code file} (now the most recently used), or null; never parses. */
+    synchronized Mp4Index peek(SourceFile file) {
+        return entries.get(file);
+    }
+
     synchronized int size() {
         return entries.size();
     }

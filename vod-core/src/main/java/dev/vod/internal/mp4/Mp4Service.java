@@ -1,6 +1,7 @@
 package dev.vod.internal.mp4;
 
 import dev.vod.internal.HttpProblem;
+import dev.vod.internal.NonBlocking;
 import dev.vod.internal.body.Representation;
 import dev.vod.internal.body.SourceFile;
 import java.nio.BufferUnderflowException;
@@ -179,6 +180,14 @@ public final class Mp4Service {
     }
 
     Mp4Index index(SourceFile file) {
+        if (NonBlocking.active()) {
+            // Parsing reads the file, from a store perhaps, and may take milliseconds of CPU: not in an attempt.
+            Mp4Index cached = cache.peek(file);
+            if (cached == null) {
+                throw NonBlocking.wouldBlock();
+            }
+            return cached;
+        }
         return cache.get(file, f -> {
             parseCount.incrementAndGet();
             return Mp4Index.read(f, maxMoovBytes);

@@ -1,6 +1,7 @@
 package dev.vod.internal.source;
 
 import dev.vod.ContentSource.SourceException;
+import dev.vod.internal.NonBlocking;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -9,12 +10,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One slice file of the cache as all its holders share it: how many bytes have arrived, whether its fetch
- * failed, who waits for more, and (guarded by the {@link SliceCache}'s lock) its holders and their one channel.
+ * failed, who waits for more, its holders, and (guarded by the {@link SliceCache}'s lock) their one channel.
  * Each {@link Slice} handed out is one holder's reference to it.
  *
  * <p>{@code available} only grows and is written by the fetch thread alone; it is volatile so that event loops
@@ -37,12 +39,22 @@ final class CachedSlice {
     private volatile IOException failure;
     private final List<Waiter> waiters = new ArrayList<>(2);
 
+    /**
+     * References handed out and not yet released. Goes from 0 to 1 only under the cache's lock (an acquire); a
+     * share adds to a positive count and a release takes away without it, and only the release that brings it to 0
+     * takes the lock (see {@link SliceCache#release}).
+     */
+    final AtomicInteger holders = new AtomicInteger();
+
     // Guarded by the cache's lock, which also orders every create, rename and delete of the slice's files.
     /** The object key, or null for a slice found on disk at startup and not acquired since. */
     String key;
-    int holders;
-    /** Read-only, open while {@link #holders} is positive. */
+    /** Read-only; open while {@link #holders} is positive or {@link #keptOpen}, else null. */
     FileChannel channel;
+    /** In the cache's {@link SliceChannels}: its channel stays open without holders. */
+    boolean keptOpen;
+    /** When a kept slice's file was last known to be in the folder ({@link System#nanoTime()}). */
+    long checkedAt;
     /** The fetch filling the part file, or null for a slice that was complete when acquired. */
     SliceFetch fetch;
 
@@ -123,6 +135,9 @@ final class CachedSlice {
 
     void awaitAvailable(int bytes) throws IOException {
         checkBytes(bytes);
+        if (!satisfied(bytes) && NonBlocking.active()) {
+            throw NonBlocking.wouldBlock();
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_TIMEOUT_SECONDS);
         synchronized (this) {
             while (!satisfied(bytes)) {

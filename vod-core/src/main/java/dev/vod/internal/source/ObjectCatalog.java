@@ -1,6 +1,7 @@
 package dev.vod.internal.source;
 
 import dev.vod.ContentSource;
+import dev.vod.internal.NonBlocking;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +17,8 @@ import java.util.concurrent.ExecutionException;
  * requests a busy node makes to the store to about one stat per key per interval, and what makes a changed object
  * noticed within it.
  *
- * <p>Concurrent lookups of one key share one request to the store. A lookup that fails is not remembered.
+ * <p>Concurrent lookups of one key share one request to the store. A lookup that fails is not remembered. During a
+ * {@link NonBlocking} attempt only what is known and fresh is answered; anything else gives the attempt up.
  */
 final class ObjectCatalog {
     /** Entries kept at most; past it the table is cleared (it refills at one stat per key in use). */
@@ -54,6 +56,9 @@ final class ObjectCatalog {
         }
         Known k = known.get(key);
         if (k == null || System.nanoTime() - k.atNanos >= revalidateNanos) {
+            if (NonBlocking.active()) {
+                throw NonBlocking.wouldBlock(); // asking the store (or joining another's question) waits
+            }
             k = lookUp(key);
         }
         if (k.attributes == null) {
@@ -145,6 +150,9 @@ final class ObjectCatalog {
         Listed l = listings.get(key);
         long now = System.nanoTime();
         if (l == null || now - l.atNanos >= revalidateNanos) {
+            if (NonBlocking.active()) {
+                throw NonBlocking.wouldBlock();
+            }
             ContentSource.Listing listing = source.list(key.isEmpty() ? "" : key + "/", limit);
             l = new Listed(listing, now);
             if (listings.size() >= MAX_ENTRIES / 10) {

@@ -1,5 +1,8 @@
 package dev.vod.internal.source;
 
+import dev.vod.ContentSource.SourceException;
+import dev.vod.internal.NonBlocking;
+import dev.vod.internal.ReadAhead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -8,26 +11,36 @@ import java.nio.channels.FileLock;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.TreeMap;
 
 /**
  * A read-only channel over one object version, read through the {@link SliceCache}: what
  * {@code FileChannel.open} gives for a path of the {@link ObjectStoreFileSystem}, so the MP4 index, the packager and
  * RTSP read remote objects with the code they use for local files.
  *
- * <p>Reads block until the slice they touch has the bytes: call them on worker threads, not event loops. A failed
+ * <p>Reads block until the slice they touch has the bytes: call them on worker threads, not event loops, unless in a
+ * {@link NonBlocking} attempt, where only slices complete on disk are read and anything else gives up. A failed
  * fetch surfaces as an {@link OriginFailure} (unchecked, see there why). Responses do not read through this channel:
  * the HTTP body writer recognises it and sends the slices' own files by sendfile ({@link #cache()},
  * {@link #version()}).
  */
-public final class RemoteChannel extends FileChannel {
+public final class RemoteChannel extends FileChannel implements ReadAhead {
+    /** Longest a reader waits for bytes: longer than any source timeout, only a stuck fetch takes it. */
+    public static final long LONGEST_WAIT_SECONDS = CachedSlice.AWAIT_TIMEOUT_SECONDS;
+    /** Most slices one hint fetches ahead: as many as the cache fetches at once (more would only queue). */
+    static final int MAX_AHEAD = SliceCache.FETCH_THREADS;
+
     private final SliceCache cache;
     private final ObjectVersion version;
     private final ObjectCatalog catalog;
     private long position;
     /** The slice the last read used: MP4 parsing reads many small boxes from one slice. */
     private Slice held;
-    /** The slice after {@link #held}, fetched ahead for a response that will need it. */
-    private Slice ahead;
+    /**
+     * Slices acquired before a read reached them, by index: the next one of a response ({@link #keep}), those a
+     * reader announced ({@link #willRead}). Kept until {@link #keep} moves past them or the channel closes.
+     */
+    private final TreeMap<Long, Slice> ahead = new TreeMap<>();
 
     RemoteChannel(SliceCache cache, ObjectVersion version, ObjectCatalog catalog) {
         this.cache = cache;
@@ -62,17 +75,16 @@ public final class RemoteChannel extends FileChannel {
         if (!dst.hasRemaining()) {
             return 0;
         }
+        if (dst.remaining() > cache.sliceBytes() - at % cache.sliceBytes()) {
+            willRead(at, dst.remaining()); // a read across slices: all of them fetched at once
+        }
         Slice slice = slice(at / cache.sliceBytes());
         int within = (int) (at - slice.offset());
         int want = (int) Math.min(dst.remaining(), slice.length() - within);
         try {
             slice.awaitAvailable(within + want);
         } catch (IOException e) {
-            if (e instanceof dev.vod.ContentSource.SourceException s
-                    && s.kind() == dev.vod.ContentSource.SourceException.Kind.CHANGED) {
-                changed();
-            }
-            throw OriginFailure.of(e, version.key());
+            throw originFailure(e);
         }
         int limit = dst.limit();
         dst.limit(dst.position() + want);
@@ -106,12 +118,53 @@ public final class RemoteChannel extends FileChannel {
         try {
             slice.awaitAvailable((int) (at - slice.offset()) + 1);
         } catch (IOException e) {
-            if (e instanceof dev.vod.ContentSource.SourceException s
-                    && s.kind() == dev.vod.ContentSource.SourceException.Kind.CHANGED) {
-                changed();
-            }
-            throw OriginFailure.of(e, version.key());
+            throw originFailure(e);
         }
+    }
+
+    /**
+     * As {@link #prefetch}, without waiting, for a reply planned on an event loop: starts fetching the slice
+     * holding byte {@code at} (even during a {@link NonBlocking} attempt: starting a fetch never blocks, and the
+     * reply needs it) and keeps it. Returns it when that byte is not there yet, for the caller to wait on with
+     * {@link Slice#whenAvailable} and then ask {@link #prefetchFailure}; null when it is (or {@code at} is outside
+     * the object).
+     */
+    public synchronized Slice startPrefetch(long at) {
+        if (at < 0 || at >= version.size()) {
+            return null;
+        }
+        long index = at / cache.sliceBytes();
+        Slice slice = held != null && held.offset() == index * cache.sliceBytes() ? held : ahead.get(index);
+        if (slice == null) {
+            slice = cache.acquire(version, index);
+            if (held != null) {
+                held.release();
+            }
+            held = slice;
+        }
+        return slice.available() > at - slice.offset() ? null : slice;
+    }
+
+    /**
+     * After waiting on the slice {@link #startPrefetch} returned: null when byte {@code at} is there, else the
+     * failure that answers the request, as {@link #prefetch} would have thrown it — the fetch failed, or the bytes
+     * took longer than {@link #LONGEST_WAIT_SECONDS}.
+     */
+    public OriginFailure prefetchFailure(Slice slice, long at) {
+        if (slice.available() > at - slice.offset()) {
+            return null;
+        }
+        IOException why = slice.failure();
+        return originFailure(why != null ? why : new SourceException(SourceException.Kind.TIMEOUT, version.key()
+                + ": byte " + at + " not there after " + LONGEST_WAIT_SECONDS + " s"));
+    }
+
+    /** The answer to a failed fetch; a changed object is also forgotten by the catalog. */
+    private OriginFailure originFailure(IOException e) {
+        if (e instanceof SourceException s && s.kind() == SourceException.Kind.CHANGED) {
+            changed();
+        }
+        return OriginFailure.of(e, version.key());
     }
 
     /**
@@ -125,27 +178,56 @@ public final class RemoteChannel extends FileChannel {
      */
     public synchronized Slice keep(long index, long end) {
         Slice current = slice(index);
+        // A response goes forward: the slices before this one are done with.
+        while (!ahead.isEmpty() && ahead.firstKey() < index) {
+            ahead.pollFirstEntry().getValue().release();
+        }
+        if (held != null && held.offset() < index * cache.sliceBytes()) {
+            held.release();
+            held = null;
+        }
         long next = index + 1;
-        if (end > next * cache.sliceBytes()) {
-            if (ahead == null || ahead.offset() != next * cache.sliceBytes()) {
-                Slice previous = ahead;
-                ahead = cache.acquire(version, next);
-                if (previous != null) {
-                    previous.release();
-                }
-            }
+        if (end > next * cache.sliceBytes() && !ahead.containsKey(next)) {
+            ahead.put(next, cache.acquire(version, next));
         }
         return cache.share(current);
+    }
+
+    /**
+     * Starts fetching every slice of {@code [position, position + count)} not yet held, {@value #MAX_AHEAD} at most,
+     * and keeps them until the channel closes: the reads that follow find them arriving or there. Not during a
+     * {@link NonBlocking} attempt, which must start nothing.
+     */
+    @Override
+    public synchronized void willRead(long position, long count) {
+        if (NonBlocking.active() || !isOpen() || position < 0 || count <= 0 || position >= version.size()) {
+            return;
+        }
+        long end = count > version.size() - position ? version.size() : position + count;
+        long first = position / cache.sliceBytes();
+        long last = Math.min((end - 1) / cache.sliceBytes(), first + MAX_AHEAD - 1);
+        for (long index = first; index <= last; index++) {
+            if ((held == null || held.offset() != index * cache.sliceBytes()) && !ahead.containsKey(index)) {
+                ahead.put(index, cache.acquire(version, index));
+            }
+        }
     }
 
     private Slice slice(long index) {
         if (held != null && held.offset() == index * cache.sliceBytes()) {
             return held;
         }
+        Slice early = ahead.get(index);
+        if (early != null) {
+            return early;
+        }
         Slice next;
-        if (ahead != null && ahead.offset() == index * cache.sliceBytes()) {
-            next = ahead;
-            ahead = null;
+        if (NonBlocking.active()) {
+            // Only a slice on disk will do: one still arriving (or not yet asked for) means waiting.
+            next = cache.acquireIfComplete(version, index);
+            if (next == null) {
+                throw NonBlocking.wouldBlock();
+            }
         } else {
             next = cache.acquire(version, index);
         }
@@ -273,10 +355,8 @@ public final class RemoteChannel extends FileChannel {
             held.release();
             held = null;
         }
-        if (ahead != null) {
-            ahead.release();
-            ahead = null;
-        }
+        ahead.values().forEach(Slice::release);
+        ahead.clear();
     }
 
     private void ensureOpen() throws IOException {

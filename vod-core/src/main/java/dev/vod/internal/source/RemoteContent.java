@@ -2,6 +2,7 @@ package dev.vod.internal.source;
 
 import dev.vod.ContentSource;
 import dev.vod.SliceCacheSettings;
+import dev.vod.internal.NonBlocking;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Content served from a {@link ContentSource} instead of a local folder: the entry point of this package. It puts
  * together the {@link SliceCache} (bytes on local disk), the {@link ObjectCatalog} (what the store holds, trusted
  * for the revalidation interval) and the {@link ObjectStoreFileSystem} whose {@link #root()} the rest of vod serves
- * like a folder, plus the worker threads that answer requests for it (lookups block on the store, and must not
- * block an event loop).
+ * like a folder, plus the worker threads that answer requests for it when they may block (a lookup or read that waits
+ * on the store must not block an event loop; one that needs nothing from the store is answered on the event loop,
+ * see {@link NonBlocking}).
  */
 public final class RemoteContent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("vod.source");
@@ -96,6 +98,9 @@ public final class RemoteContent implements AutoCloseable {
     public boolean healthy() {
         long now = System.nanoTime();
         if (!healthKnown || now - healthCheckedAt >= HEALTH_VALID_NANOS) {
+            if (NonBlocking.active()) {
+                throw NonBlocking.wouldBlock(); // the check is a store call
+            }
             synchronized (this) {
                 if (!healthKnown || now - healthCheckedAt >= HEALTH_VALID_NANOS) {
                     boolean ok;

@@ -101,6 +101,11 @@ public final class Slice {
         }
     }
 
+    /** The channel this reference was handed, without the checks of {@link #channel()}: for sharing it. */
+    FileChannel sharedChannel() {
+        return channel;
+    }
+
     boolean isReleased() {
         return released.get();
     }

@@ -35,11 +35,16 @@ import org.slf4j.LoggerFactory;
  * in a {@link SliceLru}.
  *
  * <p>Concurrency: one lock guards the index (complete slices in access order, fetches by slice) and every
- * holder count, and every create, rename and delete of a slice file happens under it too, so the folder always
+ * slice's channel, and every create, rename and delete of a slice file happens under it too, so the folder always
  * agrees with the index: a part file path belongs to at most one fetch, and a final name is only ever given to a
  * complete slice. Those are short local metadata calls; no network call and no data read or write is ever made
- * under the lock, so acquire never blocks on the store and is fine on an event loop. Bytes arriving are announced
- * per slice ({@link CachedSlice}) without this lock.
+ * under the lock, so acquire never blocks on the store and is fine on an event loop. Holder counts are atomic:
+ * an acquire (0 to 1) and the last release take the lock, a {@link #share} and the other releases do not. Bytes
+ * arriving are announced per slice ({@link CachedSlice}) without this lock.
+ *
+ * <p>Channels: the holders of a slice share one read channel. Complete slices keep theirs open after the last
+ * holder leaves, the most recently used {@value #OPEN_CHANNELS} of them ({@link SliceChannels}), so a warm slice
+ * costs no open and close per request.
  *
  * <p>Eviction deletes the least recently used complete slices beyond {@code maxBytes}, held or not: a holder
  * keeps reading the deleted file through its open channel (Linux frees the space at the last close), and the
@@ -51,6 +56,8 @@ public final class SliceCache implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("vod.source");
     /** Fetches running at once, each with one store connection and a {@value SliceFetch#BUFFER_BYTES}-byte buffer. */
     static final int FETCH_THREADS = 32;
+    /** Channels of complete slices kept open with no holder (see {@link SliceChannels}). */
+    static final int OPEN_CHANNELS = 1024;
 
     private final int sliceBytes;
     private final ContentSource source;
@@ -60,6 +67,7 @@ public final class SliceCache implements AutoCloseable {
 
     private final Object lock = new Object();
     // Guarded by lock.
+    private final SliceChannels channels;
     private final SliceLru complete;
     private final HashMap<String, CachedSlice> arriving = new HashMap<>();
     private boolean closed;
@@ -70,8 +78,14 @@ public final class SliceCache implements AutoCloseable {
      * @throws IOException when the folder cannot be created or read
      */
     public SliceCache(SliceCacheSettings settings, ContentSource source) throws IOException {
+        this(settings, source, OPEN_CHANNELS);
+    }
+
+    /** As {@link #SliceCache(SliceCacheSettings, ContentSource)}, keeping at most {@code openChannels} open. */
+    SliceCache(SliceCacheSettings settings, ContentSource source, int openChannels) throws IOException {
         this.sliceBytes = settings.sliceBytes();
-        this.complete = new SliceLru(settings.maxBytes(), counters);
+        this.channels = new SliceChannels(openChannels);
+        this.complete = new SliceLru(settings.maxBytes(), counters, channels);
         this.source = Objects.requireNonNull(source, "source");
         Files.createDirectories(settings.dir());
         this.files = new SliceFiles(settings.dir(), sliceBytes);
@@ -110,14 +124,9 @@ public final class SliceCache implements AutoCloseable {
      * @throws IllegalArgumentException when the index is past the object's end
      */
     public Slice acquire(ObjectVersion object, long index) {
-        long slices = object.size() / sliceBytes + (object.size() % sliceBytes == 0 ? 0 : 1);
-        if (index < 0 || index >= slices) {
-            throw new IllegalArgumentException("slice " + index + " of " + object.key() + " (" + object.size()
-                    + " bytes, " + slices + " slices)");
-        }
+        int length = lengthOf(object, index);
         long offset = index * sliceBytes;
-        int length = (int) Math.min(sliceBytes, object.size() - offset);
-        String versionHash = SliceFiles.versionHash(object.key(), object.etag());
+        String versionHash = object.versionHash();
         String name = files.name(versionHash, index);
         Slice slice;
         SliceFetch started = null;
@@ -146,20 +155,46 @@ public final class SliceCache implements AutoCloseable {
     }
 
     /**
+     * As {@link #acquire}, but only when the slice is complete on disk (a hit); else null, with nothing started
+     * (no fetch, no miss counted): for a caller that cannot wait for bytes and will ask again where it may.
+     *
+     * @throws IllegalArgumentException when the index is past the object's end
+     */
+    public Slice acquireIfComplete(ObjectVersion object, long index) {
+        int length = lengthOf(object, index);
+        String name = files.name(object.versionHash(), index);
+        synchronized (lock) {
+            return fromDisk(name, object.key(), length);
+        }
+    }
+
+    /** Bytes slice {@code index} of {@code object} has. */
+    private int lengthOf(ObjectVersion object, long index) {
+        long slices = object.size() / sliceBytes + (object.size() % sliceBytes == 0 ? 0 : 1);
+        if (index < 0 || index >= slices) {
+            throw new IllegalArgumentException("slice " + index + " of " + object.key() + " (" + object.size()
+                    + " bytes, " + slices + " slices)");
+        }
+        return (int) Math.min(sliceBytes, object.size() - index * sliceBytes);
+    }
+
+    /**
      * One more reference to a slice the caller holds, neither a hit nor a miss: for the pieces of one response,
      * which counts as one request for the slice however many pieces it is sent in.
      *
      * @throws IllegalStateException when {@code held} was already released
      */
     public Slice share(Slice held) {
-        synchronized (lock) {
-            CachedSlice cached = held.cached();
-            if (held.isReleased() || cached.holders <= 0) {
+        // No lock: the caller's reference keeps the count above 0, so the channel stays as it is (see release).
+        CachedSlice cached = held.cached();
+        int holders;
+        do {
+            holders = cached.holders.get();
+            if (held.isReleased() || holders <= 0) {
                 throw new IllegalStateException("sharing a released slice: " + held);
             }
-            cached.holders++;
-            return new Slice(this, cached, cached.channel);
-        }
+        } while (!cached.holders.compareAndSet(holders, holders + 1));
+        return new Slice(this, cached, held.sharedChannel());
     }
 
     /**
@@ -210,6 +245,7 @@ public final class SliceCache implements AutoCloseable {
                 return;
             }
             closed = true;
+            channels.closeAll();
             running = new ArrayList<>(arriving.values());
             arriving.clear();
             running.forEach(slice -> SliceFiles.deleteQuietly(slice.part));
@@ -242,10 +278,16 @@ public final class SliceCache implements AutoCloseable {
             complete.drop(cached);
             return null;
         }
+        if (!channels.fileStillThere(cached)) {
+            log.debug("{} was deleted behind the cache's back: fetching it again", name);
+            complete.drop(cached);
+            return null;
+        }
         if (!hold(cached, cached.file)) {
             complete.drop(cached);
             return null;
         }
+        channels.keep(cached);
         cached.key = key;
         counters.hit(length, false);
         return new Slice(this, cached, cached.channel);
@@ -273,17 +315,17 @@ public final class SliceCache implements AutoCloseable {
 
     /** Creates the part file and the fetch for a miss. Guarded by lock. */
     private Slice startFetch(CachedSlice cached, ObjectVersion object) {
-        cached.holders = 1;
+        cached.holders.set(1);
         if (closed) {
             cached.fail(new IOException("the slice cache is closed"));
             return new Slice(this, cached, null);
         }
         FileChannel part = null;
         try {
-            part = openPart(cached.part);
+            part = SliceFiles.createPart(cached.part);
             cached.channel = FileChannel.open(cached.part, StandardOpenOption.READ);
         } catch (IOException e) {
-            closeQuietly(part);
+            SliceChannels.closeQuietly(part);
             SliceFiles.deleteQuietly(cached.part);
             log.warn("cannot create slice file {}: {}", cached.part, e.toString());
             cached.fail(e);
@@ -294,20 +336,15 @@ public final class SliceCache implements AutoCloseable {
         return new Slice(this, cached, cached.channel);
     }
 
-    private static FileChannel openPart(Path part) throws IOException {
-        try {
-            return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (NoSuchFileException noFolder) {
-            Files.createDirectories(part.getParent());
-            return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        }
-    }
-
-    /** One more holder; the first opens the shared channel. False when the file is gone. Guarded by lock. */
+    /**
+     * One more holder. The shared channel is opened when there is none: the first holder's, unless it was kept
+     * open, or still open because its last holder's release has not yet taken the lock. Also when it was closed
+     * under its holders (an interrupted read closes a channel): a kept channel must not stay broken. False when the
+     * file is gone. Guarded by lock.
+     */
     private boolean hold(CachedSlice cached, Path path) {
-        if (cached.holders == 0) {
+        FileChannel channel = cached.channel;
+        if (channel == null || !channel.isOpen()) {
             try {
                 cached.channel = FileChannel.open(path, StandardOpenOption.READ);
             } catch (IOException e) {
@@ -315,7 +352,7 @@ public final class SliceCache implements AutoCloseable {
                 return false;
             }
         }
-        cached.holders++;
+        cached.holders.incrementAndGet();
         return true;
     }
 
@@ -337,6 +374,9 @@ public final class SliceCache implements AutoCloseable {
                 SliceFiles.deleteQuietly(cached.part);
                 return;
             }
+            // Kept before it is added: should adding it evict it at once (a slice larger than the cache), the
+            // index lets its channel go again.
+            channels.keep(cached);
             complete.add(cached);
         }
     }
@@ -349,22 +389,31 @@ public final class SliceCache implements AutoCloseable {
         cached.fail(why); // outside the lock: it runs the waiters' callbacks
     }
 
-    /** From {@link Slice#release()}: the last holder to leave a slice still arriving cancels its fetch. */
+    /**
+     * From {@link Slice#release()}. Only the last holder takes the lock: it closes the channel unless
+     * {@link SliceChannels} keeps it, and cancels the fetch of a slice still arriving. Under the lock the count is
+     * looked at again, since an acquire may have taken the slice (and its still open channel) in between.
+     */
     void release(CachedSlice cached) {
-        FileChannel channel;
+        if (cached.holders.decrementAndGet() > 0) {
+            return;
+        }
+        FileChannel channel = null;
         SliceFetch cancelled = null;
         synchronized (lock) {
-            if (--cached.holders > 0) {
+            if (cached.holders.get() > 0) {
                 return;
             }
-            channel = cached.channel;
-            cached.channel = null;
+            if (!cached.keptOpen) {
+                channel = cached.channel;
+                cached.channel = null;
+            }
             if (cached.fetch != null && !cached.finished()) {
                 cancelled = cached.fetch;
                 abandon(cached);
             }
         }
-        closeQuietly(channel);
+        SliceChannels.closeQuietly(channel);
         if (cancelled != null) {
             log.debug("{}: every holder left, cancelling its fetch", cached);
             cancelled.cancel();
@@ -380,14 +429,4 @@ public final class SliceCache implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        if (channel == null) {
-            return;
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            log.debug("closing a slice channel: {}", e.toString());
-        }
-    }
 }

@@ -1,11 +1,13 @@
 package dev.vod.internal.source;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,6 +64,18 @@ final class SliceFiles {
 
     Path part(String name) {
         return dir.resolve(name.substring(0, 2)).resolve(name + PART);
+    }
+
+    /** Creates (or empties) a part file for writing, and its folder when missing. */
+    static FileChannel createPart(Path part) throws IOException {
+        try {
+            return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (NoSuchFileException noFolder) {
+            Files.createDirectories(part.getParent());
+            return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        }
     }
 
     /** A complete slice file left by an earlier run. */

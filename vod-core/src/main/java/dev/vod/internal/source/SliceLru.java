@@ -12,19 +12,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: the {@link SliceCache}'s lock guards it, deletes included, so that the folder always agrees
  * with the index. Evicting a slice that still has holders deletes its file all the same: they keep reading it
- * through their open channel, and the space comes back at their release (see {@link SliceCache}).
+ * through their open channel, and the space comes back at their release (see {@link SliceCache}). A slice that
+ * leaves is also let go by the {@link SliceChannels}, which may have kept its channel open.
  */
 final class SliceLru {
     private static final Logger log = LoggerFactory.getLogger("vod.source");
 
     private final long maxBytes;
     private final CacheCounters counters;
+    /** Told of every slice that leaves, so that a channel kept open for it is let go. */
+    private final SliceChannels channels;
     private final LinkedHashMap<String, CachedSlice> slices = new LinkedHashMap<>(1024, 0.75f, true);
     private long usedBytes;
 
-    SliceLru(long maxBytes, CacheCounters counters) {
+    SliceLru(long maxBytes, CacheCounters counters, SliceChannels channels) {
         this.maxBytes = maxBytes;
         this.counters = counters;
+        this.channels = channels;
     }
 
     /** The complete slice of that name, now the most recently used; or null. */
@@ -37,6 +41,9 @@ final class SliceLru {
         CachedSlice replaced = slices.put(slice.name, slice);
         if (replaced != null) {
             usedBytes -= replaced.length;
+            if (replaced != slice) {
+                channels.forget(replaced);
+            }
         }
         usedBytes += slice.length;
         Iterator<CachedSlice> eldest = slices.values().iterator();
@@ -46,7 +53,8 @@ final class SliceLru {
             usedBytes -= victim.length;
             counters.evicted();
             log.debug("evicting {}{}", victim.name,
-                    victim.holders > 0 ? ", readable by its holders until released" : "");
+                    victim.holders.get() > 0 ? ", readable by its holders until released" : "");
+            channels.forget(victim);
             SliceFiles.deleteQuietly(victim.file);
         }
     }
@@ -55,6 +63,7 @@ final class SliceLru {
     void drop(CachedSlice slice) {
         if (slices.remove(slice.name, slice)) {
             usedBytes -= slice.length;
+            channels.forget(slice);
             SliceFiles.deleteQuietly(slice.file);
         }
     }
@@ -67,6 +76,7 @@ final class SliceLru {
             if (key.equals(slice.key) && !keepHash.equals(slice.versionHash)) {
                 it.remove();
                 usedBytes -= slice.length;
+                channels.forget(slice);
                 SliceFiles.deleteQuietly(slice.file);
                 dropped++;
             }

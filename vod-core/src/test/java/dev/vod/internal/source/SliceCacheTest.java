@@ -178,7 +178,23 @@ class SliceCacheTest {
         assertTrue(channel.isOpen(), "still open for the other holder");
         assertArrayEquals(range(FILM, 0, SLICE), readAvailable(two));
         two.release();
-        assertFalse(channel.isOpen(), "closed with the last holder");
+        assertThrows(ClosedChannelException.class, two::channel);
+    }
+
+    @Test
+    void theVersionHashIsWorkedOutOncePerVersion() {
+        assertEquals(SliceFiles.versionHash(film.key(), film.etag()), film.versionHash());
+        assertSame(film.versionHash(), film.versionHash(), "not a SHA-256 per acquire");
+    }
+
+    @Test
+    void aSliceReleasedBeforeItArrivedHasItsChannelClosed() throws Exception {
+        source.pauseAfter(1000);
+        Slice arriving = cache.acquire(film, 0);
+        assertTrue(source.awaitPaused());
+        FileChannel channel = arriving.channel();
+        arriving.release();
+        assertFalse(channel.isOpen(), "an unfinished slice is not kept: its fetch is cancelled, its file gone");
     }
 
     @Test
