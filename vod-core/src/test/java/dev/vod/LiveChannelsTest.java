@@ -278,6 +278,11 @@ class LiveChannelsTest {
             assertEquals(200, getBytes("/live/blocking/main/seg-" + next + ".m4s").statusCode());
             assertEquals(400, get("/live/blocking/main/index.m3u8?_HLS_msn=" + (next + 3)).statusCode(),
                     "more than two segments ahead of the live edge");
+            for (String bad : new String[] {"_HLS_msn=abc", "_HLS_msn=-1", "_HLS_part=0", "_HLS_msn=1&_HLS_part=x"}) {
+                HttpResponse<String> refused = get("/live/blocking/main/index.m3u8?" + bad);
+                assertEquals(400, refused.statusCode(), bad);
+                assertTrue(refused.body().startsWith("400 Bad Request: _HLS_"), bad + ": " + refused.body());
+            }
         }
     }
 

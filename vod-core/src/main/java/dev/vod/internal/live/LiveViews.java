@@ -141,7 +141,9 @@ final class LiveViews {
             long holdMillis = Math.min(MAX_HOLD_MILLIS, Math.round(3000 * Math.max(1, targetSeconds)));
             timeout = ctx.executor().schedule(this::answer, holdMillis, TimeUnit.MILLISECONDS);
             if (done.get()) {
-                timeout.cancel(false); // answered before the timer existed
+                // The connection was already closed: the listener ran at once, before there was anything to undo.
+                cancel.run();
+                timeout.cancel(false);
             }
         }
 
