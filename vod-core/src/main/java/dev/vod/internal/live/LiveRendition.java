@@ -340,6 +340,19 @@ final class LiveRendition {
         }
     }
 
+    /**
+     * The sequence number the playlist's next segment will have ({@link LivePlaylists.Media#nextSequence()}), without
+     * building a snapshot: every blocking reload asks for it.
+     */
+    synchronized long listedNextSequence() {
+        return segments.isEmpty() ? 0 : segments.peekLast().sequence + 1;
+    }
+
+    /** The playlist's target duration in seconds, as {@link LivePlaylists.Media#targetSeconds()}. */
+    synchronized double targetSeconds() {
+        return Math.max(1, longestSegment);
+    }
+
     /** What a media playlist shows now. */
     synchronized LivePlaylists.Media snapshot() {
         List<LivePlaylists.SegmentView> views = new ArrayList<>(segments.size());

@@ -104,11 +104,10 @@ final class LiveViews {
             handler.respond(ctx, rendition.playlist(), head);
             return;
         }
-        LivePlaylists.Media now = rendition.snapshot();
-        if (msn > now.nextSequence() + 1) {
+        if (msn > rendition.listedNextSequence() + 1) {
             throw HttpProblem.badRequest("_HLS_msn " + msn + " is too far ahead of the live edge");
         }
-        new BlockedReload(handler, ctx, rendition, head).start(msn, part, now.targetSeconds());
+        new BlockedReload(handler, ctx, rendition, head).start(msn, part, rendition.targetSeconds());
     }
 
     /**
