@@ -130,7 +130,10 @@ final class LiveHttp {
 
     private void read() throws IOException {
         ByteBuffer in = loop.readBuffer;
-        while (true) {
+        // A finished response may have closed the connection (Connection: close) or started the next request on a
+        // new one: stop reading this one then.
+        SocketChannel reading = channel;
+        while (channel == reading && reading != null && reading.isOpen()) {
             in.clear();
             int n = channel.read(in);
             if (n < 0) {
