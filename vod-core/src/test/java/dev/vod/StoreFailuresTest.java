@@ -222,6 +222,7 @@ class StoreFailuresTest {
             long length = Long.parseLong(header(head, "content-length"));
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             body.write(in.readNBytes(100_000));
+            awaitNoFetchInFlight(address);
             disturb.run();
             byte[] buffer = new byte[64 * 1024];
             try {
@@ -240,6 +241,22 @@ class StoreFailuresTest {
         byte[] expected = Arrays.copyOf(whole, (int) cut.received);
         assertArrayEquals(expected, cut.body, "every byte received is the announced version's");
         assertTrue(cut.received < cut.length || cut.received == whole.length, "never a short body under a full length");
+    }
+
+    /**
+     * Waits until the response, held back by the client's window, has no slice fetch on the wire. The store in
+     * these tests (S3Proxy over jclouds' filesystem) checks {@code If-Match} against an object's metadata and opens
+     * its file only later, so a fetch in flight while the object is replaced can get the new bytes under the old
+     * tag: a race of that store, which no header lets vod see. Real S3 answers a request from one version.
+     */
+    private static void awaitNoFetchInFlight(InetSocketAddress address) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (number(RawHttp.exchange(address, RawHttp.get("/status")).bodyText(), "fetching") == 0) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the held-back response still fetches after 5 s");
     }
 
     private interface ThrowingRunnable {
