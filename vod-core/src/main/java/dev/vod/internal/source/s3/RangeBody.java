@@ -4,18 +4,18 @@ import dev.vod.ContentSource.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.http.AbortableInputStream;
 
 /**
  * The body of one ranged GET, exactly {@code length} bytes long: it ends after them, fails when the connection
  * ends before them (a short body is never taken for the end of the range), and maps read failures to
  * {@link SourceException}s.
  *
- * <p>Closing it before the end aborts the HTTP connection instead of closing the SDK's stream, which would read
+ * <p>Closing it before the end aborts the HTTP connection instead of closing the HTTP client's stream, which would read
  * the rest of the body to keep the connection: a cancelled slice of many megabytes is not worth downloading.
  */
 final class RangeBody extends InputStream {
-    private final ResponseInputStream<?> in;
+    private final AbortableInputStream in;
     private final S3Failures failures;
     private final String key;
     private final long length;
@@ -23,7 +23,7 @@ final class RangeBody extends InputStream {
     private long remaining;
     private boolean closed;
 
-    RangeBody(ResponseInputStream<?> in, long length, S3Failures failures, String key) {
+    RangeBody(AbortableInputStream in, long length, S3Failures failures, String key) {
         this.in = in;
         this.length = length;
         this.remaining = length;

@@ -25,10 +25,14 @@ final class S3Clients {
     private S3Clients() {
     }
 
-    static S3Client build(S3Settings settings, AwsCredentialsProvider credentials) {
+    /**
+     * The S3 client, on {@code http}: the caller owns {@code http} and closes it after the client (the SDK does
+     * not close an HTTP client it was given).
+     */
+    static S3Client build(S3Settings settings, AwsCredentialsProvider credentials, SdkHttpClient http) {
         Duration timeout = settings.requestTimeout();
         S3ClientBuilder builder = S3Client.builder()
-                .httpClient(httpClient(timeout))
+                .httpClient(http)
                 .credentialsProvider(credentials)
                 .region(region(settings))
                 .forcePathStyle(settings.pathStyle())
@@ -51,7 +55,7 @@ final class S3Clients {
      * timeout is the request timeout too: the API call timeout ends when a GET's headers arrive, and a store that
      * stalls in the middle of a body must still fail in time.
      */
-    private static SdkHttpClient httpClient(Duration timeout) {
+    static SdkHttpClient httpClient(Duration timeout) {
         return Apache5HttpClient.builder()
                 .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(timeout)
@@ -61,7 +65,7 @@ final class S3Clients {
     }
 
     /** The settings' region, else the SDK's default chain (AWS_REGION, ~/.aws/config, ...), else us-east-1. */
-    private static Region region(S3Settings settings) {
+    static Region region(S3Settings settings) {
         if (settings.region() != null) {
             return Region.of(settings.region());
         }

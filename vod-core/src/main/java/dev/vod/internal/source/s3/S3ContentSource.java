@@ -4,7 +4,6 @@ import dev.vod.ContentSource;
 import dev.vod.S3Settings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -24,7 +22,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * A {@link ContentSource} over an S3-compatible store, with the AWS SDK for Java v2 (its blocking client; how it
- * is configured: {@link S3Clients}). Keys are relative to the settings' prefix. On the wire, per call:
+ * is configured: {@link S3Clients}). The ranged GETs, one per slice, are signed and sent by {@link RangedGets}
+ * on the same HTTP client, without the S3 client's per-call pipeline. Keys are relative to the settings' prefix.
+ * On the wire, per call:
  *
  * <pre>
  * stat("a.mp4")            HEAD /media/films/a.mp4                       200, ETag, Content-Length
@@ -42,17 +42,22 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  */
 public final class S3ContentSource implements ContentSource {
     private final S3Settings settings;
+    private final SdkHttpClient http;
     private final S3Client s3;
+    private final RangedGets gets;
     private final SdkAutoCloseable credentials;
     private final S3Failures failures;
 
     private S3ContentSource(S3Settings settings, AwsCredentialsProvider credentials,
                             SdkAutoCloseable ownedCredentials) {
         this.settings = settings;
-        this.s3 = S3Clients.build(settings, credentials);
+        this.http = S3Clients.httpClient(settings.requestTimeout());
+        this.s3 = S3Clients.build(settings, credentials, http);
         this.credentials = ownedCredentials;
         String endpoint = settings.endpoint() != null ? settings.endpoint().toString() : "AWS S3";
         this.failures = new S3Failures(settings.url(), endpoint, settings.requestTimeout());
+        this.gets = new RangedGets(http, credentials, s3, settings.bucket(), S3Clients.region(settings).id(),
+                failures);
     }
 
     /**
@@ -138,26 +143,7 @@ public final class S3ContentSource implements ContentSource {
         if (length == 0) {
             return InputStream.nullInputStream();
         }
-        long last = offset + length - 1;
-        ResponseInputStream<GetObjectResponse> body;
-        try {
-            body = s3.getObject(b -> b.bucket(settings.bucket()).key(settings.prefix() + key)
-                    .range("bytes=" + offset + "-" + last).ifMatch(etag));
-        } catch (SdkException e) {
-            if (S3Failures.status(e) == 404) {
-                throw (NoSuchFileException) new NoSuchFileException(key).initCause(e);
-            }
-            throw failures.map(e, key);
-        }
-        GetObjectResponse answer = body.response();
-        try {
-            RangeCheck.verify(answer.eTag(), answer.contentRange(), answer.contentLength(), etag, offset, length,
-                    settings.url() + key);
-        } catch (SourceException e) {
-            body.abort();
-            throw e;
-        }
-        return new RangeBody(body, length, failures, key);
+        return gets.get(settings.prefix() + key, key, etag, offset, length);
     }
 
     @Override
@@ -178,6 +164,7 @@ public final class S3ContentSource implements ContentSource {
     @Override
     public void close() {
         s3.close();
+        http.close();
         if (credentials != null) {
             credentials.close();
         }

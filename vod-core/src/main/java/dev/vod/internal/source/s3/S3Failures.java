@@ -59,34 +59,12 @@ final class S3Failures {
      * of the right kind, or an {@link InterruptedIOException} when the calling thread was interrupted.
      */
     IOException map(SdkException e, String key) {
-        String where = source + key;
+        String where = where(key);
         if (e instanceof AwsServiceException service) {
-            int status = service.statusCode();
-            String code = errorCode(service);
-            if (status == 401 || status == 403 || code != null && DENIALS.contains(code)) {
-                return new SourceException(Kind.DENIED, source + ": access denied (" + orStatus(code, status) + ")",
-                        e);
-            }
-            if (status == 412 || status == 416) {
-                return new SourceException(Kind.CHANGED, where + ": changed (" + orStatus(code, status) + ")", e);
-            }
-            if (status == 301 || status == 307) {
-                return new SourceException(Kind.UNAVAILABLE, source + ": the bucket is elsewhere, check the region"
-                        + " and endpoint (" + orStatus(code, status) + ")", e);
-            }
-            if ("NoSuchBucket".equals(code)) {
-                return new SourceException(Kind.UNAVAILABLE, source + ": no such bucket", e);
-            }
-            return new SourceException(Kind.UNAVAILABLE, where + ": HTTP " + status
-                    + (code == null ? "" : " (" + code + ")"), e);
+            return answer(service.statusCode(), errorCode(service), key, e);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return timeout(where, e);
-        }
-        if (e instanceof AbortedException && Thread.currentThread().isInterrupted()) {
-            InterruptedIOException interrupted = new InterruptedIOException(where + ": interrupted");
-            interrupted.initCause(e);
-            return interrupted;
         }
         // The SDK's default chain found no key: a configuration error, like a refused one (its own message lists
         // every place it looked, too long for a log line). Before the I/O causes: the instance-metadata
@@ -94,6 +72,49 @@ final class S3Failures {
         if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
             return new SourceException(Kind.DENIED, source + ": no AWS credentials found (AWS_ACCESS_KEY_ID,"
                     + " ~/.aws/credentials or a role)", e);
+        }
+        return transport(e, key);
+    }
+
+    /**
+     * What a store's error answer means: {@code status} and the {@code <Code>} of its body ({@code null} when it
+     * had none), for the object {@code key} ({@code ""} for the source itself).
+     */
+    SourceException answer(int status, String code, String key) {
+        return answer(status, code, key, null);
+    }
+
+    private SourceException answer(int status, String code, String key, Exception cause) {
+        String where = where(key);
+        if (status == 401 || status == 403 || code != null && DENIALS.contains(code)) {
+            return new SourceException(Kind.DENIED, source + ": access denied (" + orStatus(code, status) + ")",
+                    cause);
+        }
+        if (status == 412 || status == 416) {
+            return new SourceException(Kind.CHANGED, where + ": changed (" + orStatus(code, status) + ")", cause);
+        }
+        if (status == 301 || status == 307) {
+            return new SourceException(Kind.UNAVAILABLE, source + ": the bucket is elsewhere, check the region"
+                    + " and endpoint (" + orStatus(code, status) + ")", cause);
+        }
+        if ("NoSuchBucket".equals(code)) {
+            return new SourceException(Kind.UNAVAILABLE, source + ": no such bucket", cause);
+        }
+        return new SourceException(Kind.UNAVAILABLE, where + ": HTTP " + status
+                + (code == null ? "" : " (" + code + ")"), cause);
+    }
+
+    /**
+     * What a call that got no answer means: an interrupted caller, a timeout (a read, connect or pool wait) or an
+     * unreachable store.
+     */
+    IOException transport(Throwable e, String key) {
+        String where = where(key);
+        if (Thread.currentThread().isInterrupted()
+                && (e instanceof AbortedException || find(e, InterruptedIOException.class) != null)) {
+            InterruptedIOException interrupted = new InterruptedIOException(where + ": interrupted");
+            interrupted.initCause(e);
+            return interrupted;
         }
         if (find(e, InterruptedIOException.class) != null) { // a read, connect or pool wait that timed out
             return timeout(where, e);
@@ -106,13 +127,18 @@ final class S3Failures {
         return new SourceException(Kind.UNAVAILABLE, where + ": " + describe(e), e);
     }
 
+    /** The object's URL, {@code s3://media/films/a.mp4}, or the source's for {@code ""}. */
+    String where(String key) {
+        return source + key;
+    }
+
     /** What an I/O failure while reading an answer's body means: a stall is a timeout, anything else a loss. */
     SourceException mapBody(IOException e, String key) {
         if (e instanceof SourceException known) {
             return known;
         }
         if (find(e, SocketTimeoutException.class) != null) {
-            return timeout(source + key, e);
+            return timeout(where(key), e);
         }
         return new SourceException(Kind.UNAVAILABLE, source + key + ": connection lost while reading ("
                 + describe(e) + ")", e);
@@ -124,7 +150,7 @@ final class S3Failures {
                 + expected + " bytes");
     }
 
-    private SourceException timeout(String where, Exception e) {
+    private SourceException timeout(String where, Throwable e) {
         return new SourceException(Kind.TIMEOUT, where + ": no answer within " + seconds(timeout), e);
     }
 

@@ -118,6 +118,57 @@ class S3ContentSourceWireTest {
     }
 
     @Test
+    void readIsSignedWithSigV4ForTheRegionAndEncodesTheKey() throws Exception {
+        server.enqueue("HTTP/1.1 206 Partial Content\r\nETag: \"v1\"\r\nContent-Range: bytes 0-9/100\r\n"
+                + "Content-Length: 10\r\n\r\n", Arrays.copyOf(HUNDRED, 10));
+
+        try (InputStream in = source.read("films/a b+c.mp4", "\"v1\"", 0, 10)) {
+            assertArrayEquals(Arrays.copyOf(HUNDRED, 10), in.readAllBytes());
+        }
+
+        ScriptedHttpServer.Request request = server.takeRequest();
+        assertTrue(request.line().startsWith("GET /media/library/films/a%20b%2Bc.mp4 "), request.line());
+        String authorization = request.header("authorization");
+        assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=key/"), authorization);
+        assertTrue(authorization.contains("/us-east-1/s3/aws4_request"), authorization);
+        assertTrue(authorization.contains("SignedHeaders=") && authorization.contains("if-match")
+                && authorization.contains("range") && authorization.contains("x-amz-content-sha256"), authorization);
+        assertTrue(request.header("x-amz-date").matches("\\d{8}T\\d{6}Z"), request.header("x-amz-date"));
+    }
+
+    @Test
+    void aForbiddenReadIsDeniedWithItsCode() {
+        enqueueXml(403, "Forbidden", xml("<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature"
+                + " we calculated does not match</Message></Error>"));
+
+        SourceException e = assertThrows(SourceException.class, () -> source.read("films/a.mp4", "\"v1\"", 0, 10));
+
+        assertEquals(Kind.DENIED, e.kind());
+        assertEquals("s3://media/library/: access denied (SignatureDoesNotMatch)", e.getMessage());
+    }
+
+    @Test
+    void aReadOfAMissingKeyIsNoSuchFileButAMissingBucketIsUnavailable() {
+        enqueueXml(404, "Not Found", xml("<Error><Code>NoSuchKey</Code></Error>"));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> source.read("films/a.mp4", "\"v1\"", 0, 10));
+
+        enqueueXml(404, "Not Found", xml("<Error><Code>NoSuchBucket</Code></Error>"));
+        SourceException e = assertThrows(SourceException.class, () -> source.read("films/a.mp4", "\"v1\"", 0, 10));
+        assertEquals(Kind.UNAVAILABLE, e.kind());
+        assertEquals("s3://media/library/: no such bucket", e.getMessage());
+    }
+
+    @Test
+    void aFailedPreconditionIsChanged() {
+        enqueueXml(412, "Precondition Failed", xml("<Error><Code>PreconditionFailed</Code></Error>"));
+
+        SourceException e = assertThrows(SourceException.class, () -> source.read("films/a.mp4", "\"v1\"", 0, 10));
+
+        assertEquals(Kind.CHANGED, e.kind());
+        assertEquals("s3://media/library/films/a.mp4: changed (PreconditionFailed)", e.getMessage());
+    }
+
+    @Test
     void aStoreThatIgnoresRangeIsUnavailable() {
         server.enqueue("HTTP/1.1 200 OK\r\nETag: \"v1\"\r\nContent-Length: 100\r\n\r\n", HUNDRED);
 
