@@ -43,7 +43,8 @@ WARMUP=5
 ONLY="warm,cold,ttfb"
 COLD_SLICES=512
 COLD_WARMUP_SLICES=512
-WARM_OBJECTS=4000   # small objects vod reads once before the cold rounds: its per-request code gets compiled
+WARM_OBJECTS=40000  # small objects vod reads before the cold rounds, for WARM_OBJECT_SECONDS: its per-fetch code
+WARM_OBJECT_SECONDS=40  # gets compiled (~25,000 fetches; 4,000 left the JIT compiler a fifth of vod's cold CPU)
 CONNECTIONS=16
 TTFB_RUNS=5
 WAIT=1
@@ -167,6 +168,7 @@ write_nginx_conf() {
     presigned=$(AWS_ACCESS_KEY_ID=$S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$S3_SECRET_KEY java -cp "$BENCH_JAR" \
         dev.vod.bench.S3Presign --endpoint "$S3_ENDPOINT" --bucket "$S3_BUCKET" --key bench/cold.bin 2>> "$LOGS/presign.err") \
         || die "S3Presign failed (see $LOGS/presign.err)"
+    PRESIGNED_COLD=$presigned   # prime_store reads the same object without a cache in between
     [ "$(id -u)" = 0 ] && user_line="user root;  # workers must read benchmarks/work/source"
     cat > "$NGX/nginx.conf" <<EOF
 # Written by benchmarks/source.sh; edit the script, not this file.
@@ -357,6 +359,7 @@ part_warm() {
 cold_run() {
     local server=$1 round=$2 pid=${PID_OF[$1]}
     quiet
+    prime_store "$round"
     sync   # earlier runs' cache files written out, so that writeback does not land in this one
     local url="http://127.0.0.1:$(port_of "$server")/cold.bin" logfile="$LOGS/cold-$server-r$round.log"
     local before s3_before jit_before origin_before
@@ -379,6 +382,17 @@ cold_run() {
     log "  $server: $(head -1 "$logfile"), load $LOAD1"
 }
 
+# prime_store ROUND: the round's stretch of cold.bin read once straight from S3Proxy (the presigned URL nginx
+# uses, no cache in between), just before each server's run. The store then serves both servers from memory:
+# without it, the first server of a round paid for S3Proxy's disk reads (this machine's page cache keeps little
+# of the gigabytes written: 1 GiB of 23 after the set-up) and the second found the bytes in memory, a 2-3x
+# difference in MiB/s that followed the order, not the server. It is the servers that are compared, not the disk.
+prime_store() {
+    java -cp "$BENCH_JAR" dev.vod.bench.SliceLoad --url "$PRESIGNED_COLD" --size "$COLD_SIZE" \
+        --first $(( ($1 - 1) * COLD_SLICES )) --count "$COLD_SLICES" --connections 4 --order sequential \
+        > "$LOGS/cold-prime-r$1.log" 2>&1 || log "  priming the store failed (see $LOGS/cold-prime-r$1.log)"
+}
+
 # jit_ticks PID: CPU ticks of a JVM's JIT compiler threads (0 for anything else): a warm server compiles little.
 jit_ticks() {
     local total=0 t
@@ -393,16 +407,18 @@ jit_ticks() {
 # (connection pools; JIT compilation for vod, which nginx has none of), then each round reads its own stretch,
 # which neither cache has seen. A warm JVM with cold slices is what a node in service has; restarting vod for
 # every round would measure its JIT compiler too. A JVM compiles a method after ~10,000 calls, and code that runs
-# once per fetch (the AWS SDK's request pipeline) sees that many only after ~10,000 fetches: vod first reads
-# WARM_OBJECTS small objects for 10 s (each one a store lookup and a fetch), as a node in service has done.
+# once per fetch (signing, the HTTP client, the slice's bookkeeping) sees that many only after ~10,000 fetches:
+# vod first reads small objects for WARM_OBJECT_SECONDS, a random one of WARM_OBJECTS per request (about 25,000
+# store lookups and fetches), as a node in service has done. With 4,000 (before 2026-12-08) its C2 compiler still
+# took 0.4-0.9 ms per MiB of the cold rounds, compiling the Apache HTTP client's per-request code.
 part_cold() {
     log "cold reads: vod --source vs nginx slice + proxy_cache, the same S3Proxy, empty caches"
     rm -rf "$WORK/cache-cold" "$NGX/cache" && mkdir -p "$NGX/cache"
     start_vod_s3 "$WORK/cache-cold"
     start_nginx
     local round server
-    log "warming up vod-s3: small objects for 10 s (of $WARM_OBJECTS, each read from the store once)"
-    PATHS="$WORK/warm-paths.txt" wrk -t2 -c16 -d10s -s "$HERE/wrk/paths.lua" "http://127.0.0.1:$VOD_S3_PORT" \
+    log "warming up vod-s3: small objects for $WARM_OBJECT_SECONDS s (a random one of $WARM_OBJECTS per request)"
+    PATHS="$WORK/warm-paths.txt" wrk -t2 -c16 -d"${WARM_OBJECT_SECONDS}s" -s "$HERE/wrk/paths.lua" "http://127.0.0.1:$VOD_S3_PORT" \
         > "$LOGS/cold-warmup-objects.log" 2>&1
     for server in vod-s3 nginx; do
         log "warming up $server: $COLD_WARMUP_SLICES slices of 1 MiB"
@@ -480,7 +496,8 @@ part_ttfb() {
 
 write_meta() {
     M_COMMAND="$COMMAND" M_ROUNDS="$ROUNDS" M_DURATION="$DURATION" M_COLD="$COLD_SLICES" M_CONNS="$CONNECTIONS" \
-    M_RUNS="$TTFB_RUNS" M_WARM_OBJECTS="$WARM_OBJECTS" M_MOOV_END="${MOOV_END:-0}" M_FILM_SIZE="${FILM_SIZE:-0}" M_SEEK="$SEEK" \
+    M_RUNS="$TTFB_RUNS" M_WARM_OBJECTS="$WARM_OBJECTS" M_WARM_OBJECT_SECONDS="$WARM_OBJECT_SECONDS" \
+    M_MOOV_END="${MOOV_END:-0}" M_FILM_SIZE="${FILM_SIZE:-0}" M_SEEK="$SEEK" \
     M_MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB RAM" \
     M_KERNEL="$(uname -sr)" M_JDK="$(java -version 2>&1 | head -1)" M_JVM="$JVM_OPTS" \
     M_NGINX="$(nginx -v 2>&1 | cut -d/ -f2)" M_WRK="$(wrk -v 2>&1 | head -1 | awk '{print $2}')" \

@@ -110,8 +110,8 @@ def main(work):
         end = next((r for r in runs if r["part"] == "cold-end"), None)
         print(f"**Cold reads** ({c0['slices']} slices of 1 MiB per run, each read once, in a shuffled order; "
               f"{c0['conns']} connections; each round reads a stretch of the object neither cache has seen; both "
-              f"servers started with empty caches and first read {c0['warmup_slices']} other slices, vod also 10 s of "
-              f"small objects (4 KiB, a random one of {meta.get('warm_objects', '?')} per request), not measured)")
+              f"servers started with empty caches and first read {c0['warmup_slices']} other slices, vod also "
+              f"{meta.get('warm_object_seconds', 10)} s of small objects (4 KiB, a random one of {meta.get('warm_objects', '?')} per request), not measured)")
         print()
         print("| server | MiB/s | first byte p50 / p99 ms | latency p50 / p99 ms | server CPU ms/MiB | "
               "of it JIT ms/MiB | S3Proxy CPU ms/MiB | store MiB read per run | errors |")

@@ -202,7 +202,8 @@ public final class SliceLoad {
                 in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
                 out = socket.getOutputStream();
             }
-            String request = "GET " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+            String target = url.getRawQuery() == null ? url.getRawPath() : url.getRawPath() + "?" + url.getRawQuery();
+            String request = "GET " + target + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
                     + "\r\nRange: bytes=" + offset + "-" + (offset + length - 1) + "\r\n\r\n";
             long begin = System.nanoTime();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
