@@ -138,10 +138,10 @@ EOF
     cat "$DATA"/* > /dev/null   # page cache: every server reads the same warm files
 }
 
-s3_objects() { # the --put arguments of S3FixtureMain: every file of local/ under bench/
+s3_objects() { # the KEY=FILE lines of S3FixtureMain's --put-list: every file of local/ under bench/
     local name
-    for name in cold.bin range.bin whole.bin $FILMS; do echo "--put bench/$name=$LOCAL/$name"; done
-    sed "s#^/\(.*\)#--put bench/\1=$DATA/small.bin#" "$WORK/warm-paths.txt"
+    for name in cold.bin range.bin whole.bin $FILMS; do echo "bench/$name=$LOCAL/$name"; done
+    sed "s#^/\(.*\)#bench/\1=$DATA/small.bin#" "$WORK/warm-paths.txt"
 }
 
 # ---------------------------------------------------------------- servers
@@ -521,7 +521,8 @@ main() {
     write_meta
     log "starting S3Proxy with $(s3_objects | wc -l) objects ($(( (COLD_SIZE + RANGE_SIZE + WHOLE_SIZE + 4 * FILM_SIZE) / MIB )) MiB)"
     # shellcheck disable=SC2046 # one word per argument
-    start_s3_fixture "$WORK" $(s3_objects)
+    s3_objects > "$WORK/s3-objects.txt"
+    start_s3_fixture "$WORK" --put-list "$WORK/s3-objects.txt"
     write_nginx_conf
     wants warm && part_warm
     wants cold && part_cold

@@ -13,6 +13,8 @@ import java.util.Random;
  * <pre>
  * S3FixtureMain [MIB]                          bench/big.bin (MIB MiB of random bytes, default 64) and bench/small.bin (1 KiB)
  * S3FixtureMain --put KEY=FILE [--put ...]     only these objects, each with the bytes of a local file
+ * S3FixtureMain --put-list LIST [--put ...]     the same, one KEY=FILE a line of the file LIST (tens of thousands
+ *                                              of objects would not fit a command line)
  * </pre>
  *
  * <p>Either way it prints {@code READY <endpoint> <bucket> <accessKey> <secretKey>} once the objects are in, and
@@ -30,11 +32,13 @@ public final class S3FixtureMain {
         Integer mebibytes = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--put") && i + 1 < args.length) {
-                String[] keyAndFile = args[++i].split("=", 2);
-                if (keyAndFile.length != 2 || !Files.isRegularFile(Path.of(keyAndFile[1]))) {
-                    throw new IllegalArgumentException("--put wants KEY=FILE with an existing file: " + args[i]);
+                files.add(keyAndFile(args[++i]));
+            } else if (args[i].equals("--put-list") && i + 1 < args.length) {
+                for (String line : Files.readAllLines(Path.of(args[++i]))) {
+                    if (!line.isBlank()) {
+                        files.add(keyAndFile(line.strip()));
+                    }
                 }
-                files.add(keyAndFile);
             } else {
                 mebibytes = Integer.parseInt(args[i]);
             }
@@ -65,6 +69,14 @@ public final class S3FixtureMain {
             // Wait for the parent to close our stdin (or to die).
         }
         System.exit(0); // S3Proxy's threads would keep the JVM alive; the hook closes the fixture
+    }
+
+    private static String[] keyAndFile(String argument) {
+        String[] keyAndFile = argument.split("=", 2);
+        if (keyAndFile.length != 2 || !Files.isRegularFile(Path.of(keyAndFile[1]))) {
+            throw new IllegalArgumentException("--put wants KEY=FILE with an existing file: " + argument);
+        }
+        return keyAndFile;
     }
 
     private static void putRandom(S3Fixture s3, int mebibytes) {
