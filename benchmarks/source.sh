@@ -19,7 +19,7 @@
 # presigned URLs of the same S3Proxy. Before every measured run it waits until the 1-minute load average is below
 # LOAD_MAX (1.0), looking every 10 s, 10 minutes at most. Prints three markdown tables (also written to
 # benchmarks/work/source/last-results.md); every run is a JSON line in benchmarks/work/source/results.jsonl. About
-# 3 minutes of runs and set-up; its own runs push the load average over 1.0, so the waits add 15-20 minutes even on
+# 4 minutes of runs and set-up; its own runs push the load average over 1.0, so the waits add 15-20 minutes even on
 # an otherwise quiet machine (--no-wait skips them). See "Content from S3" in benchmarks/README.md.
 set -uo pipefail
 
