@@ -97,7 +97,7 @@ class LiveLoadTest {
         String base = "http://127.0.0.1:" + server.address().getPort();
         // 16 Mbit/s of noise: a stalled viewer would pile up 2 MB a second if the server buffered for it.
         List<String> cmd = List.of(ffmpeg.toString(), "-v", "error", "-nostdin", "-re", "-f", "lavfi", "-i",
-                "testsrc2=size=640x360:rate=25,noise=alls=60:allf=t", "-t", "20", "-c:v", "libx264", "-preset",
+                "testsrc2=size=640x360:rate=25,noise=alls=60:allf=t", "-t", "90", "-c:v", "libx264", "-preset",
                 "ultrafast", "-b:v", "16M", "-minrate", "16M", "-maxrate", "16M", "-bufsize", "4M", "-g", "25",
                 "-f", "mp4", "-movflags", "frag_keyframe+empty_moov+default_base_moof", "-method", "PUT",
                 base + "/live/heavy?token=" + TOKEN);
@@ -112,7 +112,7 @@ class LiveLoadTest {
             OutputStream out = viewer.getOutputStream();
             out.write(("GET /live/heavy.mp4 HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Thread.sleep(12_000); // about 24 MB published meanwhile
+            Thread.sleep(60_000); // the minute: about 120 MB published meanwhile
             long after = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
             long grown = after - before;
             assertTrue(grown < 20L << 20, "direct memory grew " + (grown >> 20) + " MiB for one stalled viewer");
