@@ -11,6 +11,8 @@
 #   --cold-warmup N   slices each server reads before the cold rounds, not measured: JIT, connections (default 512)
 #   --connections N   connections of the cold runs (default 16)
 #   --ttfb-runs N     cold seeks per server (default 5)
+#   --warm-objects N  small objects vod fetches from before the cold rounds, a random one per request (default 40000)
+#   --warm-seconds S  how long it reads them (default 40)
 #   --no-wait         do not wait for a quiet machine (a smoke test of the script, not a measurement)
 #
 # Starts S3Proxy (dev.vod.testing.S3FixtureMain, SigV4, in a JVM of its own) with the objects of
@@ -65,6 +67,8 @@ while [ $# -gt 0 ]; do
         --connections) CONNECTIONS=${2:?}; shift ;;
         --cold-warmup) COLD_WARMUP_SLICES=${2:?}; shift ;;
         --ttfb-runs) TTFB_RUNS=${2:?}; shift ;;
+        --warm-objects) WARM_OBJECTS=${2:?}; shift ;;
+        --warm-seconds) WARM_OBJECT_SECONDS=${2:?}; shift ;;
         --no-wait) WAIT=0 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
