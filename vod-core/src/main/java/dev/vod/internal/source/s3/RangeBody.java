@@ -11,8 +11,9 @@ import software.amazon.awssdk.http.AbortableInputStream;
  * ends before them (a short body is never taken for the end of the range), and maps read failures to
  * {@link SourceException}s.
  *
- * <p>Closing it before the end aborts the HTTP connection instead of closing the HTTP client's stream, which would read
- * the rest of the body to keep the connection: a cancelled slice of many megabytes is not worth downloading.
+ * <p>Closing it before the end aborts the HTTP connection instead of closing the HTTP client's stream, which
+ * would read the rest of the body to keep the connection: a cancelled slice of many megabytes is not worth
+ * downloading.
  */
 final class RangeBody extends InputStream {
     private final AbortableInputStream in;

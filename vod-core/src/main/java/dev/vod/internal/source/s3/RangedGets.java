@@ -60,9 +60,11 @@ final class RangedGets {
 
     /**
      * @param http        the HTTP client the S3 client uses too (one connection pool)
+     * @param credentials resolved at each request, so that rotated keys are picked up
      * @param s3          the S3 client, for the URL of the bucket's objects
      * @param bucket      the bucket
      * @param region      the signing region
+     * @param failures    the source's mapping of failures to {@link dev.vod.ContentSource.SourceException}s
      */
     RangedGets(SdkHttpClient http, AwsCredentialsProvider credentials, S3Client s3, String bucket, String region,
                S3Failures failures) {
@@ -100,7 +102,7 @@ final class RangedGets {
                 .putHeader("Range", "bytes=" + offset + "-" + last)
                 .putHeader("If-Match", etag)
                 .build();
-        SdkHttpRequest signed = sign(request, key);
+        SdkHttpRequest signed = sign(request);
         ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(signed).build());
         HttpExecuteResponse response;
         try {
@@ -130,7 +132,7 @@ final class RangedGets {
         return new RangeBody(body, length, failures, key);
     }
 
-    private SdkHttpRequest sign(SdkHttpRequest request, String key) throws IOException {
+    private SdkHttpRequest sign(SdkHttpRequest request) throws IOException {
         AwsCredentials identity;
         try {
             identity = credentials.resolveCredentials();
